@@ -1,0 +1,29 @@
+// Sub-command entry points. Each returns the process exit code (SPEC §3.2: 0 ok, 1 pass
+// finished with errors / no candidate, 2 usage or fatal configuration error).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/flag_table.hpp"
+#include "plugin_host/catalog.hpp"
+
+namespace iu::cli {
+
+// Applies --loglevel / --logformat. Throws UsageError on bad values.
+void apply_logging(const FlagValues& values);
+
+// The plugin search path: --plugin-dir values first, then the build-tree and install defaults.
+std::vector<std::filesystem::path> plugin_search_path(const FlagValues& values);
+
+// Loads every plugin on the search path into `catalog`.
+void load_plugins(const FlagValues& values, plugin_host::Catalog& catalog);
+
+int cmd_version(bool short_form);
+int cmd_plugins(const FlagValues& values, const std::string& output);
+int cmd_run(const FlagValues& values, bool webhook_only);
+int cmd_test(const FlagValues& values, const std::string& image);
+int cmd_template(const std::string& path);
+
+}  // namespace iu::cli
