@@ -359,7 +359,7 @@ inline iu_platform c_platform(const Platform& p) {
 
 }  // namespace detail
 
-// Static storage for one factory: vtable + descriptor entry + declared config keys.
+// Storage for one factory: descriptor entry + declared config keys.
 struct FactoryStorage {
   iu_factory factory{};
   std::vector<iu_config_key> keys;
@@ -383,8 +383,12 @@ struct FactoryOptions {
 };
 
 namespace detail {
-inline const iu_factory* finish(FactoryStorage& st, uint32_t kind, const char* type_name,
-                                const void* vtable, const FactoryOptions& o) {
+// Factories, their vtables and declared keys live until the process exits (the descriptor's
+// lifetime, ABI rule 1), so they are allocated once per factory call and never freed. Each call
+// gets its own storage: one class may be registered under several names or traits.
+inline const iu_factory* finish(uint32_t kind, const char* type_name, const void* vtable,
+                                const FactoryOptions& o) {
+  auto& st = *new FactoryStorage();
   for (const auto& k : o.config_keys)
     st.keys.push_back(iu_config_key{sizeof(iu_config_key), k.type, k.name, k.default_value,
                                     k.required ? 1 : 0, k.description});
@@ -406,7 +410,7 @@ inline const iu_factory* finish(FactoryStorage& st, uint32_t kind, const char* t
 
 template <typename T>
 const iu_factory* registry_factory(const char* type_name, FactoryOptions o = {}) {
-  static const iu_registry_vtable vt = {
+  auto* vt = new iu_registry_vtable{
       sizeof(iu_registry_vtable),
       &detail::create<T>,
       &detail::destroy<T>,
@@ -449,8 +453,7 @@ const iu_factory* registry_factory(const char* type_name, FactoryOptions o = {})
         });
       },
   };
-  static FactoryStorage st;
-  return detail::finish(st, IU_KIND_REGISTRY, type_name, &vt, o);
+  return detail::finish(IU_KIND_REGISTRY, type_name, vt, o);
 }
 
 struct StrategyTraits {
@@ -462,7 +465,7 @@ struct StrategyTraits {
 template <typename T>
 const iu_factory* strategy_factory(const char* type_name, StrategyTraits traits = {},
                                    FactoryOptions o = {}) {
-  static const iu_strategy_vtable vt = {
+  auto* vt = new iu_strategy_vtable{
       sizeof(iu_strategy_vtable),
       traits.needs,
       traits.result,
@@ -487,13 +490,12 @@ const iu_factory* strategy_factory(const char* type_name, StrategyTraits traits 
         });
       },
   };
-  static FactoryStorage st;
-  return detail::finish(st, IU_KIND_STRATEGY, type_name, &vt, o);
+  return detail::finish(IU_KIND_STRATEGY, type_name, vt, o);
 }
 
 template <typename T>
 const iu_factory* scheduler_factory(const char* type_name, FactoryOptions o = {}) {
-  static const iu_scheduler_vtable vt = {
+  auto* vt = new iu_scheduler_vtable{
       sizeof(iu_scheduler_vtable),
       &detail::create<T>,
       &detail::destroy<T>,
@@ -506,13 +508,12 @@ const iu_factory* scheduler_factory(const char* type_name, FactoryOptions o = {}
         });
       },
   };
-  static FactoryStorage st;
-  return detail::finish(st, IU_KIND_SCHEDULER, type_name, &vt, o);
+  return detail::finish(IU_KIND_SCHEDULER, type_name, vt, o);
 }
 
 template <typename T>
 const iu_factory* writeback_factory(const char* type_name, FactoryOptions o = {}) {
-  static const iu_writeback_vtable vt = {
+  auto* vt = new iu_writeback_vtable{
       sizeof(iu_writeback_vtable),
       &detail::create<T>,
       &detail::destroy<T>,
@@ -534,8 +535,7 @@ const iu_factory* writeback_factory(const char* type_name, FactoryOptions o = {}
         });
       },
   };
-  static FactoryStorage st;
-  return detail::finish(st, IU_KIND_WRITEBACK, type_name, &vt, o);
+  return detail::finish(IU_KIND_WRITEBACK, type_name, vt, o);
 }
 
 // Fills the plugin descriptor; used by IU_PLUGIN, which owns the storage. (Storage lives in the
