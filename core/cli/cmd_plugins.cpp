@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "plugin_host/kinds.hpp"
 
 namespace iu::cli {
 namespace {
@@ -14,14 +15,62 @@ struct Row {
   std::string kind, name, version, abi, status, source;
 };
 
-std::vector<Row> rows(const plugin_host::Catalog& catalog) {
+// Creates the implementation with its default configuration and, for strategies and
+// schedulers, calls it once on sample input: proves a plugin is callable, not just loadable.
+std::string probe(const plugin_host::Implementation& impl) {
+  using namespace plugin_host;
+  ConfigMap cfg;
+  try {
+    cfg = validate_config(impl, {}, "probe");
+  } catch (const ConfigError&) {
+    return "skipped (needs configuration)";
+  }
+  try {
+    switch (impl.kind) {
+      case Kind::strategy: {
+        StrategyInstance s(impl, cfg);
+        try {
+          s.validate("");
+        } catch (const PluginError& e) {
+          // Strategies that need a version text (digest: the tracked tag) say so here.
+          if (e.status() == IU_STATUS_INVALID_ARGUMENT)
+            return std::string("ok (needs a version text: ") + e.what() + ")";
+          throw;
+        }
+        static const char* tags[] = {"1.0.0", "1.2.0", "2.0.0-rc.1", "2024.05.17", "latest"};
+        std::vector<Candidate> c;
+        for (int i = 0; i < 5; ++i) c.push_back(Candidate{tags[i], 1000LL * i, {}, IU_TIME_UNKNOWN});
+        auto best = s.rank("", "probe/image", c, 1);
+        return best.empty() ? "ok (no candidate)" : "ok (picked " + std::string(tags[best[0]]) + ")";
+      }
+      case Kind::scheduler: {
+        SchedulerInstance s(impl, cfg);
+        std::vector<SchedJob> jobs(2);
+        jobs[0].app_name = "b";
+        jobs[1].app_name = "a";
+        return "ok (ordered " + std::to_string(s.order(0, jobs).size()) + " jobs)";
+      }
+      case Kind::registry:
+        RegistryInstance(impl, cfg, "probe");
+        return "ok (created)";
+      case Kind::writeback:
+        WritebackInstance(impl, cfg);
+        return "ok (created)";
+    }
+  } catch (const std::exception& e) {
+    return std::string("failed: ") + e.what();
+  }
+  return "unknown kind";
+}
+
+std::vector<Row> rows(const plugin_host::Catalog& catalog, bool with_probe) {
   std::vector<Row> out;
   for (const auto& p : catalog.implementations()) {
-    std::string name = p->name;
-    for (const auto& a : p->aliases) name += "," + a;
+    std::string source = p->source;
+    if (with_probe) source += "  probe: " + probe(*p);
     out.push_back(Row{std::string(plugin_host::kind_name(p->kind)), p->name, p->plugin_version,
                       std::to_string(p->abi_major) + "." + std::to_string(p->abi_minor), "loaded",
-                      p->source});
+                      source});
   }
   std::stable_sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
     return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
@@ -120,15 +169,19 @@ void print_json(const plugin_host::Catalog& catalog) {
 
 }  // namespace
 
-int cmd_plugins(const FlagValues& values, const std::string& output) {
+int cmd_plugins(const FlagValues& values, const std::string& output, bool with_probe) {
   plugin_host::Catalog catalog;
   load_plugins(values, catalog);
+  bool probe_failed = false;
+  if (with_probe)
+    for (const auto& p : catalog.implementations())
+      if (probe(*p).rfind("failed", 0) == 0) probe_failed = true;
   if (output == "json") {
     print_json(catalog);
   } else {
-    print_table(rows(catalog));
+    print_table(rows(catalog, with_probe));
   }
-  return catalog.rejections().empty() ? 0 : 1;
+  return catalog.rejections().empty() && !probe_failed ? 0 : 1;
 }
 
 }  // namespace iu::cli

@@ -21,7 +21,8 @@ std::vector<std::filesystem::path> plugin_search_path(const FlagValues& values);
 void load_plugins(const FlagValues& values, plugin_host::Catalog& catalog);
 
 int cmd_version(bool short_form);
-int cmd_plugins(const FlagValues& values, const std::string& output);
+// with_probe: create each implementation and call it once on sample input.
+int cmd_plugins(const FlagValues& values, const std::string& output, bool with_probe);
 int cmd_run(const FlagValues& values, bool webhook_only);
 int cmd_test(const FlagValues& values, const std::string& image);
 int cmd_template(const std::string& path);

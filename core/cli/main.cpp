@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   plugin_flags.bind(*plugins);
   std::string output = "table";
   plugins->add_option("-o,--output", output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  bool probe = false;
+  plugins->add_flag("--probe", probe, "create every implementation and call it once on sample input");
 
   auto* run = app.add_subcommand("run", "run the image updater controller (or one pass with --once)");
   iu::cli::FlagSet run_flags(iu::cli::run_flags());
@@ -73,7 +75,7 @@ int main(int argc, char** argv) {
     if (plugins->parsed()) {
       auto v = plugin_flags.resolve();
       iu::cli::apply_logging(v);
-      return iu::cli::cmd_plugins(v, output);
+      return iu::cli::cmd_plugins(v, output, probe);
     }
     if (run->parsed()) {
       auto v = run_flags.resolve();

@@ -47,6 +47,11 @@ void host_log(iu_call* call, int32_t level, iu_str message) {
   }
 }
 
+int32_t host_log_enabled(iu_call*, int32_t level) {
+  int32_t l = level < IU_LOG_TRACE ? IU_LOG_TRACE : level > IU_LOG_ERROR ? IU_LOG_ERROR : level;
+  return log::enabled(static_cast<log::Level>(l)) ? 1 : 0;
+}
+
 void host_set_error(iu_call* call, iu_str message) {
   if (call != nullptr) call->error.assign(sv(message));
 }
@@ -144,7 +149,7 @@ const iu_host_api* host_api() {
       sizeof(iu_host_api), IU_ABI_MAJOR,       IU_ABI_MINOR,       IU_VERSION,
       &host_log,           &host_set_error,    &host_cancelled,    &host_remaining_ms,
       &host_config_get,    &host_http,         &host_resolve_secret, &host_metric_declare,
-      &host_metric_update,
+      &host_metric_update, &host_log_enabled,
   };
   return &api;
 }

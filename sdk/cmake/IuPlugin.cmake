@@ -16,6 +16,10 @@ function(iu_add_plugin target)
   if(P_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${P_OUTPUT_DIR})
   endif()
+  # Export only iu_plugin_entry: static libraries linked into the plugin keep their symbols
+  # private too (otherwise two plugins embedding different versions of one library would bind
+  # to each other's code).
+  target_link_options(${target} PRIVATE -Wl,--exclude-libs,ALL)
   # Refuse undefined symbols at link time: a plugin may only rely on the host table.
   if(NOT IU_SANITIZE)
     target_link_options(${target} PRIVATE -Wl,--no-undefined)

@@ -218,6 +218,10 @@ typedef struct iu_host_api {
   /* Updates a declared metric: counter += value, gauge = value, histogram observe(value).
    * label_values is a comma-separated list matching the declared names. */
   void (*metric_update)(iu_call* call, uint64_t metric, iu_str label_values, double value);
+
+  /* 1 when a line at `level` would be written: lets a plugin skip building per-item debug
+   * text that would be dropped anyway. */
+  int32_t (*log_enabled)(iu_call* call, int32_t level);
 } iu_host_api;
 
 /* ============================================================================================
@@ -366,7 +370,8 @@ typedef struct iu_registry_vtable {
 typedef struct iu_tag_candidate {
   uint32_t struct_size;
   iu_str tag;
-  int64_t created_ms;   /* IU_NEEDS_CREATED: build time; IU_TIME_UNKNOWN when absent */
+  int64_t created_ms;   /* IU_NEEDS_CREATED: build time; a missing `created` is delivered as 0
+                           (the Unix epoch, as upstream); IU_TIME_UNKNOWN when not requested */
   iu_str digest;        /* IU_NEEDS_DIGEST */
   int64_t pushed_at_ms; /* IU_NEEDS_PUSHED; IU_TIME_UNKNOWN when the registry cannot say */
 } iu_tag_candidate;

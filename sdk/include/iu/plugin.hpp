@@ -14,6 +14,7 @@
 //             (iu::sdk::strategy_factory<Calver>("calver", "calendar versions")))
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -111,6 +112,12 @@ class Call {
 
   void log(int32_t level, std::string_view message) const {
     host_api()->log(raw_, level, str(message));
+  }
+  // False when the host would drop a line at `level` (true when the host table lacks the slot).
+  bool log_enabled(int32_t level) const {
+    const iu_host_api* h = host_api();
+    return h->struct_size <= offsetof(iu_host_api, log_enabled) || h->log_enabled == nullptr ||
+           h->log_enabled(raw_, level) != 0;
   }
   void debug(std::string_view m) const { log(IU_LOG_DEBUG, m); }
   void info(std::string_view m) const { log(IU_LOG_INFO, m); }
