@@ -14,6 +14,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$build_dir" ] || build_dir="build${sanitize:+-$sanitize}"
+# Let ccache share results between clones in different folders (CI builds a fresh clone).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake -S . -B "$build_dir" -G Ninja \
   -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
   -DIU_SANITIZE="$sanitize" >/dev/null
