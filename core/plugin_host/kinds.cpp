@@ -212,4 +212,21 @@ std::vector<WriteResult> WritebackInstance::write_batch(
   return out;
 }
 
+std::vector<std::optional<WritebackInstance::Current>> WritebackInstance::read_current(
+    const iu_write_intent& intent) const {
+  if (vt().read_current == nullptr)
+    throw PluginError(IU_STATUS_UNSUPPORTED, "writeback \"" + implementation().name +
+                                                 "\": read current: not implemented by this plugin");
+  std::vector<std::optional<Current>> out(intent.change_count);
+  iu_current_sink sink{sizeof(iu_current_sink), &out, [](void* u, const iu_current_value* v) {
+                         auto* o = static_cast<std::vector<std::optional<Current>>*>(u);
+                         if (v->change_index < o->size())
+                           (*o)[v->change_index] = Current{str(v->image_name), str(v->tag), str(v->digest)};
+                       }};
+  invoke("read current", [&](iu_call* call) {
+    return vt().read_current(handle(), call, &intent, &sink);
+  });
+  return out;
+}
+
 }  // namespace iu::plugin_host

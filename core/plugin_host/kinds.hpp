@@ -123,6 +123,12 @@ class WritebackInstance : public Instance {
   std::string batch_key(const iu_write_intent& intent) const;
   // One result per intent, in intent order; intents the plugin did not report get INTERNAL.
   std::vector<WriteResult> write_batch(std::span<const iu_write_intent* const> intents) const;
+  struct Current {
+    std::string image_name, tag, digest;
+  };
+  // Per change index, what the target holds (nullopt: no entry). PluginError(UNSUPPORTED)
+  // when the plugin cannot read its target.
+  std::vector<std::optional<Current>> read_current(const iu_write_intent& intent) const;
 
  private:
   const iu_writeback_vtable& vt() const;

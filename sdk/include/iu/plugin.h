@@ -461,6 +461,20 @@ typedef struct iu_image_change {
   uint64_t target_count;
 } iu_image_change;
 
+/* Standard keys of iu_write_intent.settings (the host sets those that apply; plugins ignore
+ * keys they do not know):
+ *   repository         git repository URL (gitConfig.repository, else the source's repoURL)
+ *   branch             the branch setting as configured: "base", "base:target", ":target" or ""
+ *   target_revision    targetRevision of the selected source ("" / "HEAD" = default branch)
+ *   write_back_target  writeBackTarget as configured ("" = the parameter override file)
+ *   source_path        path of the selected source in the repository
+ *   source_type        "Helm", "Kustomize" or "Plugin"
+ *   argocd_namespace   the Argo CD control-plane namespace
+ *   git_username, git_password, git_ssh_private_key
+ *                      credentials resolved by the host from the method (never log them)
+ *   dry_run            "true": prepare and log the change, write nothing
+ * Standard keys of iu_image_change.target: helm.name, helm.tag, helm.spec, kustomize.name,
+ * plugin.name, plugin.tag, plugin.spec. */
 typedef struct iu_write_intent {
   uint32_t struct_size;
   iu_str app_namespace;
@@ -490,6 +504,21 @@ typedef struct iu_write_result_sink {
   void (*put)(void* user, const iu_write_result* result);
 } iu_write_result_sink;
 
+/* What a write-back target currently holds for one change of an intent. */
+typedef struct iu_current_value {
+  uint32_t struct_size;
+  uint64_t change_index; /* index into the intent's changes */
+  iu_str image_name;     /* name found in the target ("" when only a tag is stored) */
+  iu_str tag;            /* tag found ("" when the target has no entry for the image) */
+  iu_str digest;         /* digest found, if any */
+} iu_current_value;
+
+typedef struct iu_current_sink {
+  uint32_t struct_size;
+  void* user;
+  void (*put)(void* user, const iu_current_value* value);
+} iu_current_sink;
+
 typedef struct iu_writeback_vtable {
   uint32_t struct_size;
   iu_status (*create)(iu_call* call, void** out_instance);
@@ -501,6 +530,11 @@ typedef struct iu_writeback_vtable {
    * batch as a whole (OK when every result was put, even failed ones). */
   iu_status (*write_batch)(void* instance, iu_call* call, const iu_write_intent* const* intents,
                            uint64_t intent_count, const iu_write_result_sink* out);
+  /* Optional. Reads what the target currently holds for each change of `intent` (its new_* fields
+   * are empty): one put per change that has an entry, none for the others. Used where the
+   * deployed version is not known from the cluster (the dir source, forceUpdate). */
+  iu_status (*read_current)(void* instance, iu_call* call, const iu_write_intent* intent,
+                            const iu_current_sink* out);
 } iu_writeback_vtable;
 
 /* ============================================================================================

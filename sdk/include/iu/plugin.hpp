@@ -315,12 +315,21 @@ class Scheduler {
                      IndexSink& out) = 0;
 };
 
+struct CurrentValue {
+  std::string image_name, tag, digest;
+};
+
 class Writeback {
  public:
   virtual ~Writeback() = default;
   virtual std::string batch_key(Call& call, const iu_write_intent& intent) = 0;
   virtual void write_batch(Call& call, std::span<const iu_write_intent* const> intents,
                            WriteResultSink& out) = 0;
+  // What the target holds per change index (absent = no entry). Default: not supported.
+  virtual std::vector<std::pair<uint64_t, CurrentValue>> read_current(Call&,
+                                                                      const iu_write_intent&) {
+    throw Error(IU_STATUS_UNSUPPORTED, "reading the current target is not supported");
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -539,6 +548,17 @@ const iu_factory* writeback_factory(const char* type_name, FactoryOptions o = {}
           static_cast<T*>(inst)->write_batch(
               call, std::span<const iu_write_intent* const>(intents, static_cast<size_t>(n)),
               sink);
+        });
+      },
+      [](void* inst, iu_call* raw, const iu_write_intent* intent,
+         const iu_current_sink* out) noexcept {
+        return guard(raw, [&] {
+          Call call(raw);
+          for (const auto& [index, v] : static_cast<T*>(inst)->read_current(call, *intent)) {
+            iu_current_value cv{sizeof(iu_current_value), index, str(v.image_name), str(v.tag),
+                                str(v.digest)};
+            out->put(out->user, &cv);
+          }
         });
       },
   };
