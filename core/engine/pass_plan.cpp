@@ -24,32 +24,39 @@ PassPlan PassPlanner::plan(const plugin_host::SchedulerInstance& scheduler,
   }
 
   PassPlan out;
+  ++pass_;
   if (per_repo_cap_ <= 0) {
     out.order = std::move(order);
-    deferred_keys_.clear();
+    waiting_since_.clear();
     return out;
   }
-  // Within each repository, applications deferred last time come first (keeping the
-  // scheduler's order among them); the first N of that per-repository sequence are taken.
+  // Within each repository, applications that have waited longest come first (the rest keep
+  // the scheduler's order); the first N of that per-repository sequence are taken.
   std::map<std::string, std::vector<size_t>> by_repo;
   for (size_t i : order)
     if (!jobs[i].repository.empty()) by_repo[jobs[i].repository].push_back(i);
+  auto since = [&](size_t i) {
+    auto it = waiting_since_.find(app_key(jobs[i]));
+    return it == waiting_since_.end() ? UINT64_MAX : it->second;
+  };
   std::vector<bool> selected(jobs.size(), false);
   for (auto& [repo, members] : by_repo) {
-    std::stable_partition(members.begin(), members.end(),
-                          [&](size_t i) { return deferred_keys_.count(app_key(jobs[i])) != 0; });
+    std::stable_sort(members.begin(), members.end(),
+                     [&](size_t a, size_t b) { return since(a) < since(b); });
     for (size_t k = 0; k < members.size() && k < static_cast<size_t>(per_repo_cap_); ++k)
       selected[members[k]] = true;
   }
-  deferred_keys_.clear();
+  std::map<std::string, uint64_t> still_waiting;
   for (size_t i : order) {
     if (jobs[i].repository.empty() || selected[i]) {
       out.order.push_back(i);
     } else {
       out.deferred.push_back(i);
-      deferred_keys_.insert(app_key(jobs[i]));
+      uint64_t s = since(i);
+      still_waiting[app_key(jobs[i])] = s == UINT64_MAX ? pass_ : s;
     }
   }
+  waiting_since_ = std::move(still_waiting);
   return out;
 }
 

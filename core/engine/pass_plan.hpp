@@ -1,14 +1,14 @@
 // The order of work for one pass (SPEC §10.2–10.3): the scheduler plugin's order, then
 // --cooldown (applications successfully updated within the duration move behind all others;
 // deprioritised, not skipped), then --per-repo-cap (at most N applications sharing a write-back
-// repository per pass). Applications the cap defers are first in line for their repository in
-// the next pass, so every application is reached within ceil(size / N) passes whatever the
+// repository per pass). Applications the cap defers wait in line for their repository, longest
+// waiting first, so every application is reached within ceil(size / N) passes whatever the
 // scheduler — one large monorepo cannot monopolise a pass, nor starve inside itself.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,7 +33,8 @@ class PassPlanner {
  private:
   std::chrono::milliseconds cooldown_;
   int per_repo_cap_;
-  std::set<std::string> deferred_keys_;  // "ns/name" deferred by the cap in the last pass
+  uint64_t pass_ = 0;
+  std::map<std::string, uint64_t> waiting_since_;  // "ns/name" -> pass in which it was first deferred
 };
 
 }  // namespace iu::engine

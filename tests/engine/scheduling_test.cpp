@@ -99,11 +99,14 @@ TEST_F(Scheduling, PerRepoCapLimitsEachRepositoryPerPass) {
   EXPECT_EQ(names(jobs, plan.order),
             (std::vector<std::string>{"mono-0", "mono-1", "no-repo", "solo"}));
   EXPECT_EQ(plan.deferred.size(), 4u);
-  // Deferred applications go first next time, even with a scheduler that does not rotate.
+  // Deferred applications go first next time, longest waiting first, even with a scheduler that
+  // does not rotate by itself.
   EXPECT_EQ(names(jobs, p.plan(scheduler("default"), jobs, 0).order),
             (std::vector<std::string>{"mono-2", "mono-3", "no-repo", "solo"}));
   EXPECT_EQ(names(jobs, p.plan(scheduler("default"), jobs, 0).order),
             (std::vector<std::string>{"mono-4", "mono-5", "no-repo", "solo"}));
+  EXPECT_EQ(names(jobs, p.plan(scheduler("default"), jobs, 0).order),
+            (std::vector<std::string>{"mono-0", "mono-1", "no-repo", "solo"}));
 }
 
 // Fairness measured: a hot monorepo of 200 applications and 20 single-app repositories, cap 10,
