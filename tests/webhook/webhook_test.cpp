@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 #include <openssl/hmac.h>
 
+#include <condition_variable>
+#include <mutex>
+
+#include "webhook/triggers.hpp"
 #include "webhook/webhook.hpp"
 
 namespace iu::webhook {
@@ -149,6 +153,53 @@ TEST(Webhook, SecureEquals) {
   EXPECT_FALSE(secure_equals("abc", "abd"));
   EXPECT_FALSE(secure_equals("abc", "abcd"));
   EXPECT_FALSE(secure_equals("", ""));
+}
+
+}  // namespace
+}  // namespace iu::webhook
+
+
+namespace iu::webhook {
+namespace {
+
+TEST(Triggers, FirstEventFiresAtOnceBurstsCoalesceIntoOneTrailingTrigger) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Trigger> fired;
+  {
+    TriggerQueue q(std::chrono::milliseconds(300), [&](Trigger t) {
+      std::lock_guard lock(mu);
+      fired.push_back(std::move(t));
+      cv.notify_all();
+    });
+    EXPECT_EQ(q.add({"registry-1.docker.io", "library/nginx", "1.0", ""}), TriggerQueue::Result::accepted);
+    {
+      std::lock_guard lock(mu);
+      ASSERT_EQ(fired.size(), 1u) << "the first event must not wait for the window";
+      EXPECT_EQ(fired[0].registry, "docker.io");
+    }
+    EXPECT_EQ(q.add({"docker.io", "library/nginx", "1.1", ""}), TriggerQueue::Result::coalesced);
+    EXPECT_EQ(q.add({"index.docker.io", "library/nginx", "1.2", "sha256:x"}), TriggerQueue::Result::coalesced);
+    EXPECT_EQ(q.add({"ghcr.io", "acme/web", "2", ""}), TriggerQueue::Result::accepted);
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return fired.size() >= 3; }));
+    EXPECT_EQ(fired[2].tags, (std::set<std::string>{"1.1", "1.2"}));
+    EXPECT_EQ(fired[2].digests, (std::set<std::string>{"sha256:x"}));
+  }
+  EXPECT_EQ(fired.size(), 3u) << "a window without further events has no trailing trigger";
+}
+
+TEST(Triggers, HourlyLimiter) {
+  HourlyLimiter l(2);
+  auto t0 = HourlyLimiter::Clock::now();
+  long long retry = 0;
+  EXPECT_TRUE(l.allow(t0, &retry));
+  EXPECT_TRUE(l.allow(t0 + std::chrono::minutes(10), &retry));
+  EXPECT_FALSE(l.allow(t0 + std::chrono::minutes(20), &retry));
+  EXPECT_EQ(retry, 40 * 60 + 1);
+  EXPECT_TRUE(l.allow(t0 + std::chrono::minutes(61), &retry));
+  HourlyLimiter unlimited(0);
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.allow(t0, &retry));
 }
 
 }  // namespace
