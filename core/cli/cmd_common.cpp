@@ -18,13 +18,15 @@ void apply_logging(const FlagValues& values) {
 
 std::vector<std::filesystem::path> plugin_search_path(const FlagValues& values) {
   std::vector<std::filesystem::path> dirs;
-  if (values.from_user("plugin-dir")) dirs = plugin_host::split_plugin_dirs({values.get("plugin-dir")});
+  if (values.from_user("plugin-dir"))
+    dirs = plugin_host::split_plugin_dirs({values.get("plugin-dir")});
   // Defaults: the layout relative to the binary (the build tree mirrors the install), then the
   // configured install directory.
   char buf[4096];
   ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
   if (n > 0) {
-    std::filesystem::path exe_dir = std::filesystem::path(std::string(buf, static_cast<size_t>(n))).parent_path();
+    std::filesystem::path exe_dir =
+        std::filesystem::path(std::string(buf, static_cast<size_t>(n))).parent_path();
     dirs.push_back(exe_dir / ".." / "lib" / "argocd-image-updater" / "plugins");
   }
   dirs.emplace_back(IU_DEFAULT_PLUGIN_DIR);

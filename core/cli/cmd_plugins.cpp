@@ -39,9 +39,11 @@ std::string probe(const plugin_host::Implementation& impl) {
         }
         static const char* tags[] = {"1.0.0", "1.2.0", "2.0.0-rc.1", "2024.05.17", "latest"};
         std::vector<Candidate> c;
-        for (int i = 0; i < 5; ++i) c.push_back(Candidate{tags[i], 1000LL * i, {}, IU_TIME_UNKNOWN});
+        for (int i = 0; i < 5; ++i)
+          c.push_back(Candidate{tags[i], 1000LL * i, {}, IU_TIME_UNKNOWN});
         auto best = s.rank("", "probe/image", c, 1);
-        return best.empty() ? "ok (no candidate)" : "ok (picked " + std::string(tags[best[0]]) + ")";
+        return best.empty() ? "ok (no candidate)"
+                            : "ok (picked " + std::string(tags[best[0]]) + ")";
       }
       case Kind::scheduler: {
         SchedulerInstance s(impl, cfg);
@@ -77,7 +79,8 @@ std::vector<Row> rows(const plugin_host::Catalog& catalog, bool with_probe) {
   });
   for (const auto& r : catalog.rejections())
     out.push_back(Row{r.kind ? std::string(plugin_host::kind_name(*r.kind)) : "-",
-                      r.name.empty() ? "-" : r.name, r.plugin_version.empty() ? "-" : r.plugin_version,
+                      r.name.empty() ? "-" : r.name,
+                      r.plugin_version.empty() ? "-" : r.plugin_version,
                       r.abi.empty() ? "-" : r.abi, "rejected", r.reason});
   return out;
 }

@@ -32,8 +32,9 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
       log::warn("interval below 1m puts load on registries and repositories",
                 {{"interval", v.get("interval")}});
     if (v.from_user("max-concurrent-reconciles"))
-      log::info("--max-concurrent-reconciles is accepted for compatibility and has no effect; "
-                "work is scheduled per application (see --max-concurrency)");
+      log::info(
+          "--max-concurrent-reconciles is accepted for compatibility and has no effect; "
+          "work is scheduled per application (see --max-concurrency)");
     long long conc = v.integer("max-concurrency");
     if (conc < 0) throw UsageError("--max-concurrency: must be >= 0");
     if (conc == 0) {
@@ -65,15 +66,17 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
       throw UsageError(std::string("--schedule: ") + e.what());
     }
   }
-  log::error("the update loop is not part of this build yet (engine: issue #7); configuration "
-             "and plugins were validated, nothing was processed");
+  log::error(
+      "the update loop is not part of this build yet (engine: issue #7); configuration "
+      "and plugins were validated, nothing was processed");
   return 2;
 }
 
 int cmd_template(const std::string& path) {
-  log::error("commit message templates are not part of this build yet (git write-back: "
-             "issue #5); nothing rendered",
-             {{"path", path.empty() ? std::string("<built-in>") : path}});
+  log::error(
+      "commit message templates are not part of this build yet (git write-back: "
+      "issue #5); nothing rendered",
+      {{"path", path.empty() ? std::string("<built-in>") : path}});
   return 2;
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 std::string upper_env(const std::string& name) {
   std::string out = "IMAGE_UPDATER_";
-  for (char c : name) out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : name)
+    out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -107,9 +108,13 @@ void FlagSet::bind(CLI::App& app) {
       // `--flag` alone means true; `--flag=false` is accepted too.
       opt = app.add_option(names, *store, help)->expected(0, 1);
     } else if (f.repeatable) {
-      opt = app.add_option(names, *store, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      opt = app.add_option(names, *store, help)
+                ->expected(1)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     } else {
-      opt = app.add_option(names, *store, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+      opt = app.add_option(names, *store, help)
+                ->expected(1)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     }
     if (f.type == FlagType::choice) opt->type_name("{" + join(f.choices, "|") + "}");
     options_[f.name] = opt;
@@ -138,8 +143,8 @@ FlagValues FlagSet::resolve() const {
         const char* v = std::getenv(e.c_str());
         if (v == nullptr) continue;
         if (!first_env.empty() && value != v)
-          throw UsageError("environment variables " + first_env + " and " + e +
-                           " both set --" + f.name + " with different values; unset one");
+          throw UsageError("environment variables " + first_env + " and " + e + " both set --" +
+                           f.name + " with different values; unset one");
         if (first_env.empty()) {
           first_env = e;
           value = v;
@@ -154,8 +159,9 @@ FlagValues FlagSet::resolve() const {
     }
     if (source != "default" || !value.empty()) {
       if (std::string err = check(f, value); !err.empty()) {
-        throw UsageError((source == "flag" ? "--" + f.name : source.substr(4) + " (--" + f.name + ")") +
-                         ": " + err);
+        throw UsageError(
+            (source == "flag" ? "--" + f.name : source.substr(4) + " (--" + f.name + ")") + ": " +
+            err);
       }
     }
     out.values_[f.name] = value;

@@ -37,11 +37,14 @@ int main(int argc, char** argv) {
   iu::cli::FlagSet plugin_flags(iu::cli::common_flags());
   plugin_flags.bind(*plugins);
   std::string output = "table";
-  plugins->add_option("-o,--output", output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  plugins->add_option("-o,--output", output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   bool probe = false;
-  plugins->add_flag("--probe", probe, "create every implementation and call it once on sample input");
+  plugins->add_flag("--probe", probe,
+                    "create every implementation and call it once on sample input");
 
-  auto* run = app.add_subcommand("run", "run the image updater controller (or one pass with --once)");
+  auto* run =
+      app.add_subcommand("run", "run the image updater controller (or one pass with --once)");
   iu::cli::FlagSet run_flags(iu::cli::run_flags());
   run_flags.bind(*run);
   reject_mode_flag(*run);

@@ -47,7 +47,8 @@ HistoryStore::HistoryStore(const std::filesystem::path& file) {
     if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (version == -1) {
-      exec(db->handle, ("INSERT INTO schema_version VALUES(" + std::to_string(kSchemaVersion) + ")").c_str());
+      exec(db->handle,
+           ("INSERT INTO schema_version VALUES(" + std::to_string(kSchemaVersion) + ")").c_str());
     } else if (version != kSchemaVersion) {
       return nullptr;
     }
@@ -75,7 +76,8 @@ HistoryStore::HistoryStore(const std::filesystem::path& file) {
                          -1, &st, nullptr) != SQLITE_OK)
     return;
   auto col = [&](int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? IU_TIME_UNKNOWN : sqlite3_column_int64(st, i);
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? IU_TIME_UNKNOWN
+                                                     : sqlite3_column_int64(st, i);
   };
   while (sqlite3_step(st) == SQLITE_ROW) {
     std::string ns = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
@@ -112,9 +114,8 @@ void HistoryStore::save() {
   }
   sqlite3_stmt* st = nullptr;
   if (!exec(db_->handle, "BEGIN") ||
-      sqlite3_prepare_v2(db_->handle,
-                         "INSERT OR REPLACE INTO app_history VALUES(?, ?, ?, ?, ?, ?)", -1, &st,
-                         nullptr) != SQLITE_OK) {
+      sqlite3_prepare_v2(db_->handle, "INSERT OR REPLACE INTO app_history VALUES(?, ?, ?, ?, ?, ?)",
+                         -1, &st, nullptr) != SQLITE_OK) {
     return;
   }
   auto bind_time = [&](int i, int64_t v) {

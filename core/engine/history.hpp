@@ -19,7 +19,7 @@ struct AppHistory {
   int64_t last_attempt_ms = IU_TIME_UNKNOWN;
   int64_t last_success_ms = IU_TIME_UNKNOWN;  // last attempt that updated at least one image
   int64_t last_failure_ms = IU_TIME_UNKNOWN;
-  int32_t last_result = IU_RESULT_NONE;       // of the last attempt
+  int32_t last_result = IU_RESULT_NONE;  // of the last attempt
 };
 
 class HistoryStore {

@@ -34,7 +34,8 @@ class PassPlanner {
   std::chrono::milliseconds cooldown_;
   int per_repo_cap_;
   uint64_t pass_ = 0;
-  std::map<std::string, uint64_t> waiting_since_;  // "ns/name" -> pass in which it was first deferred
+  std::map<std::string, uint64_t>
+      waiting_since_;  // "ns/name" -> pass in which it was first deferred
 };
 
 }  // namespace iu::engine

@@ -43,11 +43,21 @@ void append_escaped(std::string& out, std::string_view v) {
   out += '"';
   for (unsigned char c : v) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -90,11 +100,16 @@ std::optional<Format> parse_format(std::string_view t) {
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::trace: return "trace";
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warning";
-    case Level::error: return "error";
+    case Level::trace:
+      return "trace";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warning";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
@@ -106,9 +121,8 @@ void configure(Level level, Format format) {
 
 bool enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 
-std::string format_line(Level level, std::string_view message,
-                        std::initializer_list<Field> fields, Format format,
-                        std::string_view time_text) {
+std::string format_line(Level level, std::string_view message, std::initializer_list<Field> fields,
+                        Format format, std::string_view time_text) {
   std::string out;
   out.reserve(64 + message.size());
   if (format == Format::json) {
@@ -148,8 +162,8 @@ std::string format_line(Level level, std::string_view message,
 
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
-  std::string line = format_line(level, message, fields, static_cast<Format>(g_format.load()),
-                                 now_rfc3339());
+  std::string line =
+      format_line(level, message, fields, static_cast<Format>(g_format.load()), now_rfc3339());
   logger()->log(spdlog::level::info, "{}", line);
 }
 

@@ -33,14 +33,23 @@ bool enabled(Level level);
 void write(Level level, std::string_view message, std::initializer_list<Field> fields = {});
 
 // Formats a line without writing it (used by write and by tests).
-std::string format_line(Level level, std::string_view message,
-                        std::initializer_list<Field> fields, Format format,
-                        std::string_view time_text);
+std::string format_line(Level level, std::string_view message, std::initializer_list<Field> fields,
+                        Format format, std::string_view time_text);
 
-inline void trace(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::trace, m, f); }
-inline void debug(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::debug, m, f); }
-inline void info(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::info, m, f); }
-inline void warn(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::warn, m, f); }
-inline void error(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::error, m, f); }
+inline void trace(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::trace, m, f);
+}
+inline void debug(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::debug, m, f);
+}
+inline void info(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::info, m, f);
+}
+inline void warn(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::warn, m, f);
+}
+inline void error(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::error, m, f);
+}
 
 }  // namespace iu::log

@@ -20,14 +20,14 @@ struct Implementation;
 struct InstanceContext {
   const Implementation* impl = nullptr;
   std::map<std::string, std::string> config;  // validated and defaulted
-  std::string endpoint;  // e.g. registry prefix; "" for non-registry instances
+  std::string endpoint;                       // e.g. registry prefix; "" for non-registry instances
 };
 
 }  // namespace iu::plugin_host
 
 struct iu_call {
   const iu::plugin_host::InstanceContext* instance = nullptr;
-  std::string error;  // message set by the plugin with host->set_error
+  std::string error;                          // message set by the plugin with host->set_error
   const std::atomic<bool>* cancel = nullptr;  // may be null
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };

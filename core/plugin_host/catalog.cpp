@@ -6,20 +6,29 @@ namespace iu::plugin_host {
 
 std::optional<Kind> kind_from_abi(uint32_t raw) {
   switch (raw) {
-    case IU_KIND_REGISTRY: return Kind::registry;
-    case IU_KIND_STRATEGY: return Kind::strategy;
-    case IU_KIND_SCHEDULER: return Kind::scheduler;
-    case IU_KIND_WRITEBACK: return Kind::writeback;
-    default: return std::nullopt;
+    case IU_KIND_REGISTRY:
+      return Kind::registry;
+    case IU_KIND_STRATEGY:
+      return Kind::strategy;
+    case IU_KIND_SCHEDULER:
+      return Kind::scheduler;
+    case IU_KIND_WRITEBACK:
+      return Kind::writeback;
+    default:
+      return std::nullopt;
   }
 }
 
 std::string_view kind_name(Kind kind) {
   switch (kind) {
-    case Kind::registry: return "registry";
-    case Kind::strategy: return "strategy";
-    case Kind::scheduler: return "scheduler";
-    case Kind::writeback: return "writeback";
+    case Kind::registry:
+      return "registry";
+    case Kind::strategy:
+      return "strategy";
+    case Kind::scheduler:
+      return "scheduler";
+    case Kind::writeback:
+      return "writeback";
   }
   return "unknown";
 }
@@ -59,9 +68,9 @@ const Implementation& Catalog::resolve(Kind kind, std::string_view name) const {
   if (const Implementation* p = find(kind, name)) return *p;
   std::string list;
   for (const auto& n : names(kind)) list += (list.empty() ? "" : ", ") + n;
-  throw UnknownImplementation("unknown " + std::string(kind_name(kind)) + " \"" +
-                              std::string(name) + "\" (available: " +
-                              (list.empty() ? std::string("none loaded") : list) + ")");
+  throw UnknownImplementation(
+      "unknown " + std::string(kind_name(kind)) + " \"" + std::string(name) +
+      "\" (available: " + (list.empty() ? std::string("none loaded") : list) + ")");
 }
 
 std::vector<std::string> Catalog::names(Kind kind) const {

@@ -37,8 +37,8 @@ struct ConfigKeySpec {
 };
 
 // Full-size copies of a plugin's vtable (ABI rule 3: slots it did not know about are NULL).
-using VTable = std::variant<iu_registry_vtable, iu_strategy_vtable, iu_scheduler_vtable,
-                            iu_writeback_vtable>;
+using VTable =
+    std::variant<iu_registry_vtable, iu_strategy_vtable, iu_scheduler_vtable, iu_writeback_vtable>;
 
 struct Implementation {
   Kind kind;

@@ -146,9 +146,9 @@ void set_host_services(std::shared_ptr<HostServices> s) {
 
 const iu_host_api* host_api() {
   static const iu_host_api api = {
-      sizeof(iu_host_api), IU_ABI_MAJOR,       IU_ABI_MINOR,       IU_VERSION,
-      &host_log,           &host_set_error,    &host_cancelled,    &host_remaining_ms,
-      &host_config_get,    &host_http,         &host_resolve_secret, &host_metric_declare,
+      sizeof(iu_host_api), IU_ABI_MAJOR,      IU_ABI_MINOR,         IU_VERSION,
+      &host_log,           &host_set_error,   &host_cancelled,      &host_remaining_ms,
+      &host_config_get,    &host_http,        &host_resolve_secret, &host_metric_declare,
       &host_metric_update, &host_log_enabled,
   };
   return &api;
@@ -156,17 +156,28 @@ const iu_host_api* host_api() {
 
 std::string_view status_name(iu_status status) {
   switch (status) {
-    case IU_STATUS_OK: return "ok";
-    case IU_STATUS_NOT_FOUND: return "not found";
-    case IU_STATUS_UNAUTHENTICATED: return "unauthenticated";
-    case IU_STATUS_RATE_LIMITED: return "rate limited";
-    case IU_STATUS_TRANSIENT: return "transient";
-    case IU_STATUS_CONFLICT: return "conflict";
-    case IU_STATUS_INVALID_ARGUMENT: return "invalid argument";
-    case IU_STATUS_UNSUPPORTED: return "unsupported";
-    case IU_STATUS_INTERNAL: return "internal";
-    case IU_STATUS_CANCELLED: return "cancelled";
-    default: return "unknown status";
+    case IU_STATUS_OK:
+      return "ok";
+    case IU_STATUS_NOT_FOUND:
+      return "not found";
+    case IU_STATUS_UNAUTHENTICATED:
+      return "unauthenticated";
+    case IU_STATUS_RATE_LIMITED:
+      return "rate limited";
+    case IU_STATUS_TRANSIENT:
+      return "transient";
+    case IU_STATUS_CONFLICT:
+      return "conflict";
+    case IU_STATUS_INVALID_ARGUMENT:
+      return "invalid argument";
+    case IU_STATUS_UNSUPPORTED:
+      return "unsupported";
+    case IU_STATUS_INTERNAL:
+      return "internal";
+    case IU_STATUS_CANCELLED:
+      return "cancelled";
+    default:
+      return "unknown status";
   }
 }
 

@@ -28,7 +28,8 @@ std::string check_value(int32_t type, const std::string& value, std::string* nor
       std::string err;
       auto d = util::parse_duration(value, &err);
       if (!d) return err;
-      *normalised = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(*d).count());
+      *normalised =
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(*d).count());
       return {};
     }
     case IU_CONFIG_STRING:
@@ -56,8 +57,7 @@ ConfigMap validate_config(const Implementation& impl, const ConfigMap& given,
       std::string known;
       for (const auto& s : impl.config_keys) known += (known.empty() ? "" : ", ") + s.name;
       throw ConfigError(prefix + key + ": unknown key for " + std::string(kind_name(impl.kind)) +
-                        " \"" + impl.name + "\" (known: " + (known.empty() ? "none" : known) +
-                        ")");
+                        " \"" + impl.name + "\" (known: " + (known.empty() ? "none" : known) + ")");
     }
     std::string norm;
     if (std::string err = check_value(spec->type, value, &norm); !err.empty())
@@ -72,8 +72,8 @@ ConfigMap validate_config(const Implementation& impl, const ConfigMap& given,
         throw ConfigError(prefix + spec.name + ": plugin default is invalid: " + err);
       out[spec.name] = norm;
     } else if (spec.required) {
-      throw ConfigError(prefix + spec.name + ": required by " +
-                        std::string(kind_name(impl.kind)) + " \"" + impl.name + "\"");
+      throw ConfigError(prefix + spec.name + ": required by " + std::string(kind_name(impl.kind)) +
+                        " \"" + impl.name + "\"");
     }
   }
   return out;
@@ -106,8 +106,8 @@ void Instance::invoke(std::string_view op, const std::function<iu_status(iu_call
     st = fn(&call);
   }
   if (st == IU_STATUS_OK) return;
-  std::string msg = std::string(kind_name(ctx_.impl->kind)) + " \"" + ctx_.impl->name + "\": " +
-                    std::string(op) + ": " +
+  std::string msg = std::string(kind_name(ctx_.impl->kind)) + " \"" + ctx_.impl->name +
+                    "\": " + std::string(op) + ": " +
                     (call.error.empty() ? std::string(status_name(st)) : call.error);
   throw PluginError(st, msg);
 }

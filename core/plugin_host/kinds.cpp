@@ -61,8 +61,8 @@ ManifestInfo RegistryInstance::get_manifest(std::string_view repository, const C
                           o->is_index = m->is_index != 0;
                           o->config_digest = str(m->config_digest);
                           for (uint64_t i = 0; i < m->child_count; ++i) {
-                            const auto* ch = IU_ELEMENT(iu_manifest_child, m->children,
-                                                        m->children_stride, i);
+                            const auto* ch =
+                                IU_ELEMENT(iu_manifest_child, m->children, m->children_stride, i);
                             o->children.push_back(ManifestInfo::Child{
                                 str(ch->digest), str(ch->media_type), platform(ch->platform)});
                           }
@@ -76,7 +76,8 @@ ManifestInfo RegistryInstance::get_manifest(std::string_view repository, const C
 ImageConfigInfo RegistryInstance::get_image_config(std::string_view repository,
                                                    const Credentials& creds,
                                                    std::string_view config_digest) const {
-  const std::string op = "config blob " + std::string(repository) + "@" + std::string(config_digest);
+  const std::string op =
+      "config blob " + std::string(repository) + "@" + std::string(config_digest);
   if (vt().get_image_config == nullptr)
     throw PluginError(IU_STATUS_UNSUPPORTED, "registry \"" + implementation().name + "\": " + op +
                                                  ": not implemented by this plugin");
@@ -122,7 +123,7 @@ std::vector<uint64_t> StrategyInstance::rank(std::string_view version, std::stri
     c.push_back(iu_tag_candidate{sizeof(iu_tag_candidate), s(x.tag), x.created_ms, s(x.digest),
                                  x.pushed_at_ms});
   iu_select_request req{sizeof(iu_select_request), s(version), s(image), c.data(), c.size(),
-                        sizeof(iu_tag_candidate), max_results};
+                        sizeof(iu_tag_candidate),  max_results};
   std::vector<uint64_t> out;
   iu_index_sink sink{sizeof(iu_index_sink), &out, &put_index};
   invoke("rank " + std::string(image),
@@ -147,7 +148,8 @@ const iu_scheduler_vtable& SchedulerInstance::vt() const {
   return std::get<iu_scheduler_vtable>(implementation().vtable);
 }
 
-std::vector<uint64_t> SchedulerInstance::order(int64_t now_ms, std::span<const SchedJob> jobs) const {
+std::vector<uint64_t> SchedulerInstance::order(int64_t now_ms,
+                                               std::span<const SchedJob> jobs) const {
   std::vector<iu_sched_job> c;
   c.reserve(jobs.size());
   for (const auto& j : jobs)
@@ -185,47 +187,47 @@ std::string WritebackInstance::batch_key(const iu_write_intent& intent) const {
   std::string out;
   iu_str_sink sink{sizeof(iu_str_sink), &out,
                    [](void* u, iu_str v) { *static_cast<std::string*>(u) = str(v); }};
-  invoke("batch key", [&](iu_call* call) { return vt().batch_key(handle(), call, &intent, &sink); });
+  invoke("batch key",
+         [&](iu_call* call) { return vt().batch_key(handle(), call, &intent, &sink); });
   return out;
 }
 
 std::vector<WriteResult> WritebackInstance::write_batch(
     std::span<const iu_write_intent* const> intents) const {
   std::vector<std::optional<WriteResult>> got(intents.size());
-  iu_write_result_sink sink{sizeof(iu_write_result_sink), &got,
-                            [](void* u, const iu_write_result* r) {
-                              auto* g = static_cast<std::vector<std::optional<WriteResult>>*>(u);
-                              if (r->intent_index < g->size())
-                                (*g)[r->intent_index] = WriteResult{r->intent_index, r->status,
-                                                                    str(r->message),
-                                                                    r->changes_applied};
-                            }};
+  iu_write_result_sink sink{
+      sizeof(iu_write_result_sink), &got, [](void* u, const iu_write_result* r) {
+        auto* g = static_cast<std::vector<std::optional<WriteResult>>*>(u);
+        if (r->intent_index < g->size())
+          (*g)[r->intent_index] =
+              WriteResult{r->intent_index, r->status, str(r->message), r->changes_applied};
+      }};
   invoke("write batch", [&](iu_call* call) {
     return vt().write_batch(handle(), call, intents.data(), intents.size(), &sink);
   });
   std::vector<WriteResult> out;
   for (size_t i = 0; i < got.size(); ++i)
-    out.push_back(got[i].value_or(WriteResult{i, IU_STATUS_INTERNAL,
-                                              "writeback \"" + implementation().name +
-                                                  "\" reported no result for this intent",
-                                              0}));
+    out.push_back(got[i].value_or(WriteResult{
+        i, IU_STATUS_INTERNAL,
+        "writeback \"" + implementation().name + "\" reported no result for this intent", 0}));
   return out;
 }
 
 std::vector<std::optional<WritebackInstance::Current>> WritebackInstance::read_current(
     const iu_write_intent& intent) const {
   if (vt().read_current == nullptr)
-    throw PluginError(IU_STATUS_UNSUPPORTED, "writeback \"" + implementation().name +
-                                                 "\": read current: not implemented by this plugin");
+    throw PluginError(IU_STATUS_UNSUPPORTED,
+                      "writeback \"" + implementation().name +
+                          "\": read current: not implemented by this plugin");
   std::vector<std::optional<Current>> out(intent.change_count);
-  iu_current_sink sink{sizeof(iu_current_sink), &out, [](void* u, const iu_current_value* v) {
-                         auto* o = static_cast<std::vector<std::optional<Current>>*>(u);
-                         if (v->change_index < o->size())
-                           (*o)[v->change_index] = Current{str(v->image_name), str(v->tag), str(v->digest)};
-                       }};
-  invoke("read current", [&](iu_call* call) {
-    return vt().read_current(handle(), call, &intent, &sink);
-  });
+  iu_current_sink sink{
+      sizeof(iu_current_sink), &out, [](void* u, const iu_current_value* v) {
+        auto* o = static_cast<std::vector<std::optional<Current>>*>(u);
+        if (v->change_index < o->size())
+          (*o)[v->change_index] = Current{str(v->image_name), str(v->tag), str(v->digest)};
+      }};
+  invoke("read current",
+         [&](iu_call* call) { return vt().read_current(handle(), call, &intent, &sink); });
   return out;
 }
 

@@ -172,9 +172,18 @@ size_t register_descriptor(const iu_plugin_descriptor* raw, const std::string& s
       refuse(catalog, source, label + " has no vtable", abi);
       continue;
     }
-    Implementation impl{*kind, f.type_name, {}, or_unknown(f.description), f.flags, {}, {},
-                        or_unknown(d.plugin_name), or_unknown(d.plugin_version), source,
-                        d.abi_major, d.abi_minor};
+    Implementation impl{*kind,
+                        f.type_name,
+                        {},
+                        or_unknown(f.description),
+                        f.flags,
+                        {},
+                        {},
+                        or_unknown(d.plugin_name),
+                        or_unknown(d.plugin_version),
+                        source,
+                        d.abi_major,
+                        d.abi_minor};
     if (f.description == nullptr) impl.description.clear();
     if (std::string err = copy_vtable(*kind, f.vtable, impl.vtable); !err.empty()) {
       refuse(catalog, source, label + ": " + err, abi);
@@ -204,7 +213,8 @@ size_t register_descriptor(const iu_plugin_descriptor* raw, const std::string& s
     if (catalog.add(std::move(impl))) {
       ++added;
     } else {
-      log::warn("plugin implementation refused", {{"file", source}, {"reason", catalog.rejections().back().reason}});
+      log::warn("plugin implementation refused",
+                {{"file", source}, {"reason", catalog.rejections().back().reason}});
     }
   }
   return added;
@@ -226,18 +236,21 @@ size_t load_file(const std::filesystem::path& file, Catalog& catalog) {
   }
   if (!lib.has(IU_PLUGIN_ENTRY_SYMBOL)) {
     refuse(catalog, source,
-           "no " IU_PLUGIN_ENTRY_SYMBOL " symbol: not an argocd-image-updater plugin (build it "
+           "no " IU_PLUGIN_ENTRY_SYMBOL
+           " symbol: not an argocd-image-updater plugin (build it "
            "with IU_PLUGIN(...) or export the C entry point)");
     return 0;
   }
-  auto& entry = lib.get<const iu_plugin_descriptor*(const iu_plugin_query*)>(IU_PLUGIN_ENTRY_SYMBOL);
+  auto& entry =
+      lib.get<const iu_plugin_descriptor*(const iu_plugin_query*)>(IU_PLUGIN_ENTRY_SYMBOL);
   iu_plugin_query query{sizeof(iu_plugin_query), IU_ABI_MAJOR, IU_ABI_MINOR, host_api()};
   const iu_plugin_descriptor* d = entry(&query);
   size_t added = register_descriptor(d, source, catalog);
   // Keep the library even when nothing was added: the entry point may have started state.
   std::lock_guard lock(g_libs_mu);
   libraries().push_back(std::move(lib));
-  if (added > 0) log::debug("plugin loaded", {{"file", source}, {"implementations", std::to_string(added)}});
+  if (added > 0)
+    log::debug("plugin loaded", {{"file", source}, {"implementations", std::to_string(added)}});
   return added;
 }
 

@@ -27,7 +27,8 @@ std::string url_decode(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -62,7 +63,8 @@ bool parse_bind_address(const std::string& text, std::string* host, uint16_t* po
   std::string h = text.substr(0, colon);
   std::string p = text.substr(colon + 1);
   if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos)
+    return false;
   unsigned long v = std::stoul(p);
   if (v > 65535) return false;
   *host = h.empty() ? "0.0.0.0" : h;
@@ -111,10 +113,9 @@ struct HttpServer::Impl {
       parser.emplace();
       parser->body_limit(server->options.body_limit);
       stream.expires_after(std::chrono::seconds(30));
-      http::async_read(stream, buffer, *parser,
-                       [self = shared_from_this()](beast::error_code ec, size_t) {
-                         self->on_read(ec);
-                       });
+      http::async_read(
+          stream, buffer, *parser,
+          [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
@@ -176,14 +177,17 @@ HttpServer::HttpServer(ServerOptions options, std::map<std::string, Handler> rou
                              "\" (expected [host]:port)");
   beast::error_code ec;
   auto address = asio::ip::make_address(host, ec);
-  if (ec) throw std::runtime_error("invalid bind address \"" + impl_->options.bind_address + "\": " + ec.message());
+  if (ec)
+    throw std::runtime_error("invalid bind address \"" + impl_->options.bind_address +
+                             "\": " + ec.message());
   tcp::endpoint ep(address, port);
   impl_->acceptor.open(ep.protocol(), ec);
   if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(ep, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
-    throw std::runtime_error("cannot listen on " + impl_->options.bind_address + ": " + ec.message());
+    throw std::runtime_error("cannot listen on " + impl_->options.bind_address + ": " +
+                             ec.message());
   impl_->accept();
   impl_->thread = std::thread([this] { impl_->io.run(); });
 }

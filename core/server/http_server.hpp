@@ -13,9 +13,9 @@
 namespace iu::server {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // path with query, e.g. "/webhook?type=registry"
-  std::string path;    // target without the query
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // path with query, e.g. "/webhook?type=registry"
+  std::string path;                            // target without the query
   std::map<std::string, std::string> query;    // decoded query parameters (last value wins)
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
@@ -32,8 +32,8 @@ struct Response {
 using Handler = std::function<Response(const Request&)>;
 
 struct ServerOptions {
-  std::string bind_address;      // ":8080", "127.0.0.1:0", "[::1]:8081"
-  uint64_t body_limit = 1 << 20; // larger bodies get 413
+  std::string bind_address;       // ":8080", "127.0.0.1:0", "[::1]:8081"
+  uint64_t body_limit = 1 << 20;  // larger bodies get 413
 };
 
 class HttpServer {

@@ -55,7 +55,8 @@ std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text, st
     while (u < s.size() && !is_digit(s[u]) && s[u] != '.') ++u;
     if (u == i) return fail(error, quoted + ": missing unit");
     auto mult = unit_ns(s.substr(i, u - i));
-    if (!mult) return fail(error, quoted + ": unknown unit \"" + std::string(s.substr(i, u - i)) + "\"");
+    if (!mult)
+      return fail(error, quoted + ": unknown unit \"" + std::string(s.substr(i, u - i)) + "\"");
     total += value * *mult;
     s.remove_prefix(u);
   }
@@ -97,7 +98,8 @@ std::string format_duration(std::chrono::nanoseconds d) {
 
 std::optional<bool> parse_bool(std::string_view t) {
   if (t == "1" || t == "t" || t == "T" || t == "TRUE" || t == "true" || t == "True") return true;
-  if (t == "0" || t == "f" || t == "F" || t == "FALSE" || t == "false" || t == "False") return false;
+  if (t == "0" || t == "f" || t == "F" || t == "FALSE" || t == "false" || t == "False")
+    return false;
   return std::nullopt;
 }
 

@@ -42,7 +42,8 @@ bool authenticated(const std::string& type, const server::Request& r, const std:
     const std::string prefix = "sha256=";
     if (sig.rfind(prefix, 0) != 0) return false;
     std::string got = sig.substr(prefix.size());
-    std::transform(got.begin(), got.end(), got.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(got.begin(), got.end(), got.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return secure_equals(got, hmac_sha256_hex(secret, r.body));
   }
   if (type == "harbor" || type == "acr") return secure_equals(header(r, "authorization"), secret);
@@ -63,8 +64,8 @@ bool secure_equals(const std::string& a, const std::string& b) {
 }
 
 const std::vector<std::string>& known_types() {
-  static const std::vector<std::string> types{"docker.io", "ghcr.io", "quay.io", "harbor",
-                                              "aliyun-acr", "acr", "cloudevents", "registry"};
+  static const std::vector<std::string> types{"docker.io",  "ghcr.io", "quay.io",     "harbor",
+                                              "aliyun-acr", "acr",     "cloudevents", "registry"};
   return types;
 }
 

@@ -23,7 +23,8 @@ const Value* find(const Value& root, const std::string& path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string key =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!v->IsObject()) return nullptr;
     auto it = v->FindMember(key.c_str());
     if (it == v->MemberEnd()) return nullptr;
@@ -79,7 +80,8 @@ void ghcr(const server::Request& r, const Value& b, Outcome& o) {
     o.ignored = true;
     return;
   }
-  std::string repo = lower(str(b, "package.owner.login", true)) + "/" + lower(str(b, "package.name", true));
+  std::string repo =
+      lower(str(b, "package.owner.login", true)) + "/" + lower(str(b, "package.name", true));
   o.events.push_back(
       {"ghcr.io", repo, str(b, "package.package_version.container_metadata.tag.name", true), ""});
 }
@@ -102,10 +104,11 @@ void harbor(const Value& b, Outcome& o) {
   if (res == nullptr || !res->IsArray()) throw Malformed("event_data.resources: missing");
   if (res->Empty()) throw Malformed("event_data.resources: empty");
   const Value& first = (*res)[0];
-  o.events.push_back({host_of(str(first, "resource_url", true, "event_data.resources[0].resource_url")),
-                      str(b, "event_data.repository.repo_full_name", true),
-                      str(first, "tag", false, "event_data.resources[0].tag"),
-                      str(first, "digest", false, "event_data.resources[0].digest")});
+  o.events.push_back(
+      {host_of(str(first, "resource_url", true, "event_data.resources[0].resource_url")),
+       str(b, "event_data.repository.repo_full_name", true),
+       str(first, "tag", false, "event_data.resources[0].tag"),
+       str(first, "digest", false, "event_data.resources[0].digest")});
 }
 
 void aliyun(const server::Request& r, const Value& b, Outcome& o) {
@@ -161,7 +164,8 @@ void cloudevent(const server::Request& r, const Value& b, Outcome& o) {
         account = a;
       }
     }
-    if (account.empty()) throw Malformed("source: no region and 12-digit account in \"" + source + "\"");
+    if (account.empty())
+      throw Malformed("source: no region and 12-digit account in \"" + source + "\"");
     o.events.push_back({account + ".dkr.ecr." + region + ".amazonaws.com",
                         str(*data, "repositoryName", true, prefix + "repositoryName"),
                         str(*data, "imageTag", false, prefix + "imageTag"),
@@ -195,7 +199,8 @@ void distribution(const Value& b, Outcome& o) {
     const std::string at = "events[" + std::to_string(i) + "].";
     if (!e.IsObject()) throw Malformed(at.substr(0, at.size() - 1) + ": not an object");
     if (str(e, "action", true, at + "action") != "push") continue;
-    if (!is_manifest_media_type(str(e, "target.mediaType", true, at + "target.mediaType"))) continue;
+    if (!is_manifest_media_type(str(e, "target.mediaType", true, at + "target.mediaType")))
+      continue;
     o.events.push_back({str(e, "request.host", true, at + "request.host"),
                         str(e, "target.repository", true, at + "target.repository"),
                         str(e, "target.tag", false, at + "target.tag"),
@@ -221,15 +226,24 @@ Outcome parse_payload(const std::string& type, const server::Request& r) {
     return o;
   }
   try {
-    if (type == "docker.io") docker_hub(doc, o);
-    else if (type == "ghcr.io") ghcr(r, doc, o);
-    else if (type == "quay.io") quay(doc, o);
-    else if (type == "harbor") harbor(doc, o);
-    else if (type == "aliyun-acr") aliyun(r, doc, o);
-    else if (type == "acr") acr(doc, o);
-    else if (type == "cloudevents") cloudevent(r, doc, o);
-    else if (type == "registry") distribution(doc, o);
-    else throw Malformed("unknown type");
+    if (type == "docker.io")
+      docker_hub(doc, o);
+    else if (type == "ghcr.io")
+      ghcr(r, doc, o);
+    else if (type == "quay.io")
+      quay(doc, o);
+    else if (type == "harbor")
+      harbor(doc, o);
+    else if (type == "aliyun-acr")
+      aliyun(r, doc, o);
+    else if (type == "acr")
+      acr(doc, o);
+    else if (type == "cloudevents")
+      cloudevent(r, doc, o);
+    else if (type == "registry")
+      distribution(doc, o);
+    else
+      throw Malformed("unknown type");
   } catch (const Malformed& m) {
     o = Outcome{};
     o.type = type;

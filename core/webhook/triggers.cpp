@@ -17,7 +17,8 @@ TriggerQueue::~TriggerQueue() {
 }
 
 TriggerQueue::Result TriggerQueue::add(const Event& event) {
-  std::string registry = model::canonical_registry(event.registry.empty() ? "docker.io" : event.registry);
+  std::string registry =
+      model::canonical_registry(event.registry.empty() ? "docker.io" : event.registry);
   auto key = std::pair(registry, event.repository);
   std::unique_lock lock(mu_);
   auto now = Clock::now();
@@ -70,12 +71,14 @@ void TriggerQueue::run() {
 bool HourlyLimiter::allow(Clock::time_point now, long long* retry_after_s) {
   if (allowed_ <= 0) return true;
   std::lock_guard lock(mu_);
-  while (!accepted_.empty() && now - accepted_.front() >= std::chrono::hours(1)) accepted_.pop_front();
+  while (!accepted_.empty() && now - accepted_.front() >= std::chrono::hours(1))
+    accepted_.pop_front();
   if (static_cast<long long>(accepted_.size()) < allowed_) {
     accepted_.push_back(now);
     return true;
   }
-  auto wait = std::chrono::duration_cast<std::chrono::seconds>(accepted_.front() + std::chrono::hours(1) - now);
+  auto wait = std::chrono::duration_cast<std::chrono::seconds>(accepted_.front() +
+                                                               std::chrono::hours(1) - now);
   *retry_after_s = std::max<long long>(1, wait.count() + 1);
   return false;
 }

@@ -51,7 +51,8 @@ class FailFirstScheduler : public iu::sdk::Scheduler {
     emit_sorted(jobs, out, [](const iu_sched_job& a, const iu_sched_job& b) {
       bool fa = a.last_result == IU_RESULT_FAILURE, fb = b.last_result == IU_RESULT_FAILURE;
       if (fa != fb) return fa;
-      if (fa && a.last_failure_ms != b.last_failure_ms) return a.last_failure_ms < b.last_failure_ms;
+      if (fa && a.last_failure_ms != b.last_failure_ms)
+        return a.last_failure_ms < b.last_failure_ms;
       return lru_less(a, b);
     });
   }
@@ -63,4 +64,5 @@ IU_PLUGIN("sched-lru", "1.0.0",
           iu::sdk::scheduler_factory<LruScheduler>(
               "lru", {.description = "least recently attempted applications first"}),
           iu::sdk::scheduler_factory<FailFirstScheduler>(
-              "fail-first", {.description = "recent failures first (oldest failure first), then lru"}))
+              "fail-first",
+              {.description = "recent failures first (oldest failure first), then lru"}))

@@ -55,7 +55,8 @@ TEST(Flags, PrecedenceFlagOverEnvOverDefault) {
 }
 
 TEST(Flags, AliasesAndBooleans) {
-  auto v = parse_run({"--max-concurrent-apps=3", "--once", "--dry-run=false", "--application-namespace", "*"});
+  auto v = parse_run(
+      {"--max-concurrent-apps=3", "--once", "--dry-run=false", "--application-namespace", "*"});
   EXPECT_EQ(v.get("max-concurrency"), "3");
   EXPECT_TRUE(v.boolean("once"));
   EXPECT_FALSE(v.boolean("dry-run"));
@@ -92,11 +93,13 @@ TEST(Flags, InvalidValuesNameTheFlagOrVariable) {
   };
   EXPECT_EQ(msg({"--interval", "5"}), "--interval: invalid duration \"5\": missing unit");
   EXPECT_EQ(msg({"--once=maybe"}), "--once: invalid boolean \"maybe\" (use true or false)");
-  EXPECT_EQ(msg({"--loop", "forever"}), "--loop: invalid value \"forever\" (one of: cycle, continuous)");
+  EXPECT_EQ(msg({"--loop", "forever"}),
+            "--loop: invalid value \"forever\" (one of: cycle, continuous)");
   EXPECT_EQ(msg({"--max-concurrency", "many"}), "--max-concurrency: invalid integer \"many\"");
   EnvGuard env;
   env.set("ENABLE_WEBHOOK", "yes");
-  EXPECT_EQ(msg({}), "ENABLE_WEBHOOK (--enable-webhook): invalid boolean \"yes\" (use true or false)");
+  EXPECT_EQ(msg({}),
+            "ENABLE_WEBHOOK (--enable-webhook): invalid boolean \"yes\" (use true or false)");
 }
 
 TEST(Flags, RepeatableListsAndWebhookSecretEnvNames) {

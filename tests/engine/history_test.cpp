@@ -1,9 +1,9 @@
+#include "engine/history.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
-
-#include "engine/history.hpp"
 
 namespace iu::engine {
 namespace {

@@ -43,7 +43,8 @@ SchedJob job(std::string ns, std::string name, std::string repo, int64_t attempt
   return j;
 }
 
-std::vector<std::string> names(const std::vector<SchedJob>& jobs, const std::vector<size_t>& order) {
+std::vector<std::string> names(const std::vector<SchedJob>& jobs,
+                               const std::vector<size_t>& order) {
   std::vector<std::string> out;
   for (size_t i : order) out.push_back(jobs[i].app_name);
   return out;
@@ -53,8 +54,7 @@ std::vector<std::string> names(const std::vector<SchedJob>& jobs, const std::vec
 std::vector<SchedJob> recorded() {
   return {job("argocd", "d", "r1", 500, IU_RESULT_FAILURE, IU_TIME_UNKNOWN, 500),
           job("argocd", "b", "r1", 300, IU_RESULT_SUCCESS, 300),
-          job("argocd", "a", "r2", 400, IU_RESULT_FAILURE, 100, 400),
-          job("argocd", "c", "r2"),
+          job("argocd", "a", "r2", 400, IU_RESULT_FAILURE, 100, 400), job("argocd", "c", "r2"),
           job("apps", "z", "r3", 200, IU_RESULT_SUCCESS)};
 }
 
@@ -115,8 +115,10 @@ TEST_F(Scheduling, PerRepoCapLimitsEachRepositoryPerPass) {
 TEST_F(Scheduling, HotMonorepoCannotStarveAnyone) {
   for (const std::string sched : {"default", "lru", "fail-first"}) {
     std::vector<SchedJob> jobs;
-    for (int i = 0; i < 200; ++i) jobs.push_back(job("argocd", "mono-" + std::to_string(i), "mono"));
-    for (int i = 0; i < 20; ++i) jobs.push_back(job("team", "app-" + std::to_string(i), "repo-" + std::to_string(i)));
+    for (int i = 0; i < 200; ++i)
+      jobs.push_back(job("argocd", "mono-" + std::to_string(i), "mono"));
+    for (int i = 0; i < 20; ++i)
+      jobs.push_back(job("team", "app-" + std::to_string(i), "repo-" + std::to_string(i)));
     PassPlanner p(std::chrono::milliseconds(30000), 10);
     std::map<std::string, int> last_visit;
     int worst_gap = 0;
@@ -130,11 +132,13 @@ TEST_F(Scheduling, HotMonorepoCannotStarveAnyone) {
         worst_gap = std::max(worst_gap, pass - last_visit[key]);
         last_visit[key] = pass;
         j.last_attempt_ms = now;
-        j.last_result = (pass + static_cast<int>(i)) % 7 == 0 ? IU_RESULT_FAILURE : IU_RESULT_SUCCESS;
+        j.last_result =
+            (pass + static_cast<int>(i)) % 7 == 0 ? IU_RESULT_FAILURE : IU_RESULT_SUCCESS;
         if (j.last_result == IU_RESULT_FAILURE) j.last_failure_ms = now;
         if (i % 3 == 0 && j.last_result == IU_RESULT_SUCCESS) j.last_success_ms = now;  // hot apps
       }
-      for (int k = 0; k < 20; ++k) EXPECT_EQ(last_visit["team/app-" + std::to_string(k)], pass) << sched;
+      for (int k = 0; k < 20; ++k)
+        EXPECT_EQ(last_visit["team/app-" + std::to_string(k)], pass) << sched;
     }
     EXPECT_EQ(last_visit.size(), jobs.size()) << sched;
     for (const auto& [key, pass] : last_visit) EXPECT_GE(pass, passes - 20) << sched << " " << key;

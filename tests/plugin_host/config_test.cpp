@@ -39,7 +39,8 @@ TEST(PluginConfig, ErrorsNameObjectAndKey) {
   EXPECT_EQ(error_of(impl, {{"level", "1"}, {"limits", "3"}}),
             "registries.conf: registries[2]: limits: unknown key for registry \"test-list\" "
             "(known: tags, timeout, verbose, level)");
-  EXPECT_EQ(error_of(impl, {}), "registries.conf: registries[2]: level: required by registry \"test-list\"");
+  EXPECT_EQ(error_of(impl, {}),
+            "registries.conf: registries[2]: level: required by registry \"test-list\"");
   EXPECT_EQ(error_of(impl, {{"level", "1"}, {"verbose", "maybe"}}),
             "registries.conf: registries[2]: verbose: invalid boolean \"maybe\"");
   EXPECT_EQ(error_of(impl, {{"level", "one"}}),

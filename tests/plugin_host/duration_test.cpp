@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "util/duration.hpp"
+
+#include <gtest/gtest.h>
 
 namespace iu::util {
 namespace {
@@ -39,7 +39,8 @@ TEST(Duration, FormatsLikeGo) {
 
 TEST(Bool, StrconvSpellings) {
   for (const char* t : {"1", "t", "T", "TRUE", "true", "True"}) EXPECT_EQ(parse_bool(t), true) << t;
-  for (const char* f : {"0", "f", "F", "FALSE", "false", "False"}) EXPECT_EQ(parse_bool(f), false) << f;
+  for (const char* f : {"0", "f", "F", "FALSE", "false", "False"})
+    EXPECT_EQ(parse_bool(f), false) << f;
   for (const char* bad : {"yes", "tRUE", "", " true", "2"}) EXPECT_FALSE(parse_bool(bad)) << bad;
 }
 

@@ -66,7 +66,8 @@ TEST_F(Instances, ThrowingMethodsBecomeInternalStatuses) {
 
 TEST_F(Instances, RegistryUsesItsValidatedConfig) {
   const auto& impl = catalog_->resolve(Kind::registry, "test-list");
-  auto cfg = validate_config(impl, {{"tags", "1.0,1.1,2.0"}, {"level", "3"}}, "registries.conf: registries[0]");
+  auto cfg = validate_config(impl, {{"tags", "1.0,1.1,2.0"}, {"level", "3"}},
+                             "registries.conf: registries[0]");
   EXPECT_EQ(cfg.at("timeout"), "30000") << "duration default normalised to ms";
   RegistryInstance r(impl, cfg, "registry.local:5000");
   auto tags = r.list_tags("org/app", {"u", "p", "env:CREDS"});
@@ -78,7 +79,8 @@ TEST_F(Instances, RegistryUsesItsValidatedConfig) {
     FAIL();
   } catch (const PluginError& e) {
     EXPECT_EQ(e.status(), IU_STATUS_NOT_FOUND);
-    EXPECT_STREQ(e.what(), "registry \"test-list\": list tags of missing: repository missing not found");
+    EXPECT_STREQ(e.what(),
+                 "registry \"test-list\": list tags of missing: repository missing not found");
   }
   auto m = r.get_manifest("org/app", {}, "v8");
   EXPECT_TRUE(m.is_index);

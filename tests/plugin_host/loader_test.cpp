@@ -1,11 +1,12 @@
 // Loader: negotiation, refusals with their messages, the growth rule, duplicates. Every case
 // loads a real .so built by the test suite, and the host always goes on.
+#include "plugin_host/loader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "plugin_host/kinds.hpp"
-#include "plugin_host/loader.hpp"
 #include "test_plugins.hpp"
 
 namespace iu::plugin_host {
@@ -75,8 +76,9 @@ TEST(Loader, NewerMinorIsRefusedWithRemedy) {
   auto file = test_plugin("test-c-abi-newer-minor");
   EXPECT_EQ(load_file(file, c), 0u);
   EXPECT_EQ(only_rejection(c).reason,
-            file.string() + ": plugin ABI 1.1 needs host ABI >= 1.1 (host is 1.0); rebuild "
-                            "against SDK 1.0 or upgrade");
+            file.string() +
+                ": plugin ABI 1.1 needs host ABI >= 1.1 (host is 1.0); rebuild "
+                "against SDK 1.0 or upgrade");
 }
 
 TEST(Loader, EntryReturningNullIsRefused) {
@@ -145,8 +147,9 @@ TEST_F(LoaderFiles, DirectoriesLoadSoFilesInLexicalOrderAndGoOnAfterRefusals) {
   ASSERT_EQ(c.rejections().size(), 2u);
   EXPECT_NE(c.rejections()[0].reason.find("plugin ABI 2.0"), std::string::npos);
   EXPECT_EQ(c.rejections()[1].reason,
-            (dir_ / "test-good.so").string() + ": duplicate strategy \"test-reverse\": already "
-                                               "provided by " +
+            (dir_ / "test-good.so").string() +
+                ": duplicate strategy \"test-reverse\": already "
+                "provided by " +
                 (dir_ / "test-duplicate.so").string() +
                 " (the first one loaded stays; remove or rename one of them)");
   EXPECT_EQ(c.resolve(Kind::strategy, "test-reverse").plugin_name, "test-duplicate");
@@ -192,8 +195,9 @@ TEST(Loader, MissingRequiredSlotRefusesThatImplementation) {
   Catalog c;
   auto file = test_plugin("test-c-missing-slot");
   EXPECT_EQ(load_file(file, c), 0u);
-  EXPECT_EQ(only_rejection(c).reason,
-            file.string() + ": registry \"c-registry\": required slot list_tags is not implemented");
+  EXPECT_EQ(
+      only_rejection(c).reason,
+      file.string() + ": registry \"c-registry\": required slot list_tags is not implemented");
 }
 
 TEST(Loader, SplitPluginDirs) {

@@ -1,13 +1,14 @@
-#include <gtest/gtest.h>
-
 #include "log/log.hpp"
+
+#include <gtest/gtest.h>
 
 namespace iu::log {
 namespace {
 
 TEST(Log, TextIsLogrusCompatible) {
-  EXPECT_EQ(format_line(Level::info, "Starting image update cycle", {{"application", "web"}, {"image_name", "team/web app"}},
-                        Format::text, "2026-01-01T00:00:00Z"),
+  EXPECT_EQ(format_line(Level::info, "Starting image update cycle",
+                        {{"application", "web"}, {"image_name", "team/web app"}}, Format::text,
+                        "2026-01-01T00:00:00Z"),
             "time=\"2026-01-01T00:00:00Z\" level=info msg=\"Starting image update cycle\" "
             "application=web image_name=\"team/web app\"");
   EXPECT_EQ(format_line(Level::warn, "a \"quoted\"\nline", {{"k", ""}}, Format::text, "T"),

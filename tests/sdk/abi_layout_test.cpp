@@ -2,10 +2,10 @@
 // ABI rule 3: structs only grow at the end. Moving, removing or retyping a released field
 // changes an offset below and fails the build; appending a field changes only the size line,
 // which must then be updated here deliberately together with IU_ABI_MINOR.
+#include <gtest/gtest.h>
+
 #include <cstddef>
 #include <cstdint>
-
-#include <gtest/gtest.h>
 
 #include "iu/plugin.h"
 
@@ -277,4 +277,3 @@ TEST(AbiLayout, ElementMacroUsesTheGivenStride) {
   const auto* second = IU_ELEMENT(iu_tag_candidate, arr, sizeof(Grown), 1);
   EXPECT_EQ(second->created_ms, 42);
 }
-

@@ -1,8 +1,8 @@
 // The Beast server: routing, query and header parsing, body limit, bind errors.
+#include "server/http_server.hpp"
+
 #include <curl/curl.h>
 #include <gtest/gtest.h>
-
-#include "server/http_server.hpp"
 
 namespace iu::server {
 namespace {
@@ -25,10 +25,11 @@ Reply fetch(uint16_t port, const std::string& path, const std::string& post_body
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, post_body.c_str());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(post_body.size()));
   }
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* u) {
-    static_cast<std::string*>(u)->append(p, s * n);
-    return s * n;
-  });
+  curl_easy_setopt(
+      c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* u) {
+        static_cast<std::string*>(u)->append(p, s * n);
+        return s * n;
+      });
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
   EXPECT_EQ(curl_easy_perform(c), CURLE_OK) << url;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
@@ -39,11 +40,16 @@ Reply fetch(uint16_t port, const std::string& path, const std::string& post_body
 
 TEST(HttpServer, RoutesParsesAndLimits) {
   HttpServer s({"127.0.0.1:0", 64},
-               {{"/healthz", [](const Request&) { return Response{200, "text/plain", "ok\n", {}}; }},
-                {"/echo", [](const Request& r) {
-                   return Response{201, "text/plain",
-                                   r.method + " " + r.query.at("type") + " " + r.headers.at("x-registry-type") +
-                                       " " + r.body,
+               {{"/healthz",
+                 [](const Request&) {
+                   return Response{200, "text/plain", "ok\n", {}};
+                 }},
+                {"/echo",
+                 [](const Request& r) {
+                   return Response{201,
+                                   "text/plain",
+                                   r.method + " " + r.query.at("type") + " " +
+                                       r.headers.at("x-registry-type") + " " + r.body,
                                    {{"X-Extra", "1"}}};
                  }},
                 {"/throws", [](const Request&) -> Response { throw std::runtime_error("bug"); }}});
@@ -73,7 +79,8 @@ TEST(HttpServer, BindAddresses) {
     HttpServer second({"127.0.0.1:" + std::to_string(first.port()), 1024}, {});
     FAIL() << "binding a used port must fail";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -3,10 +3,9 @@
 // name a minimum year ("2024"); anything else is a configuration error.
 #include <array>
 #include <charconv>
+#include <iu/plugin.hpp>
 #include <optional>
 #include <vector>
-
-#include <iu/plugin.hpp>
 
 namespace {
 
@@ -30,7 +29,8 @@ std::optional<Date> parse(std::string_view tag) {
     if (dot == std::string_view::npos) break;
     tag.remove_prefix(dot + 1);
   }
-  if (part < 3 || d[0] < 1970 || d[1] < 1 || d[1] > 12 || d[2] < 1 || d[2] > 31) return std::nullopt;
+  if (part < 3 || d[0] < 1970 || d[1] < 1 || d[1] > 12 || d[2] < 1 || d[2] > 31)
+    return std::nullopt;
   return d;
 }
 

@@ -131,34 +131,36 @@ typedef struct iu_index_sink {
  * ========================================================================================== */
 
 /* HTTP request flags. */
-#define IU_HTTP_IDEMPOTENT 0x1u /* may be retried on network errors, 429, 502, 503, 504 */
-#define IU_HTTP_NO_RATE_LIMIT 0x2u /* bypass the endpoint's token bucket (not its in-flight cap) */
-#define IU_HTTP_FOLLOW_REDIRECTS 0x4u /* follow up to 10 redirects; Authorization dropped across hosts */
+#define IU_HTTP_IDEMPOTENT 0x1u    /* may be retried on network errors, 429, 502, 503, 504 */
+#define IU_HTTP_NO_RATE_LIMIT 0x2u /* bypass the endpoint's token bucket (not its in-flight cap) \
+                                    */
+#define IU_HTTP_FOLLOW_REDIRECTS \
+  0x4u /* follow up to 10 redirects; Authorization dropped across hosts */
 
 typedef struct iu_http_request {
   uint32_t struct_size;
-  uint32_t flags;          /* IU_HTTP_* */
-  iu_str method;           /* "GET", "HEAD", "POST", ... */
-  iu_str url;              /* absolute http(s) URL */
-  const iu_kv* headers;    /* request headers; array of header_count iu_kv (stride sizeof(iu_kv)) */
+  uint32_t flags;       /* IU_HTTP_* */
+  iu_str method;        /* "GET", "HEAD", "POST", ... */
+  iu_str url;           /* absolute http(s) URL */
+  const iu_kv* headers; /* request headers; array of header_count iu_kv (stride sizeof(iu_kv)) */
   uint64_t header_count;
   iu_str body;             /* request body (may be empty) */
   iu_str op;               /* metric label: ping, token, tags, manifest, blob, referrers, api */
   iu_str singleflight_key; /* non-empty: identical concurrent requests with this key share one
                               flight; followers receive the leader's response */
   iu_str aws_sigv4;        /* non-empty: sign with AWS SigV4, e.g. "aws:amz:us-east-1:ecr" */
-  iu_str aws_credentials;  /* "ACCESS_KEY:SECRET" (+ ":SESSION_TOKEN") for aws_sigv4; never logged */
+  iu_str aws_credentials; /* "ACCESS_KEY:SECRET" (+ ":SESSION_TOKEN") for aws_sigv4; never logged */
   uint64_t max_body_bytes; /* responses larger than this fail with INVALID_ARGUMENT; 0 = 16 MiB */
   uint32_t timeout_ms;     /* whole-request deadline per attempt; 0 = host default */
 } iu_http_request;
 
 typedef struct iu_http_response {
   uint32_t struct_size;
-  int32_t status;         /* HTTP status code */
-  const iu_kv* headers;   /* lower-cased names; duplicates kept in order */
+  int32_t status;       /* HTTP status code */
+  const iu_kv* headers; /* lower-cased names; duplicates kept in order */
   uint64_t header_count;
   iu_str body;
-  iu_str effective_url;   /* after redirects */
+  iu_str effective_url; /* after redirects */
 } iu_http_response;
 
 /* Receives the final response (after retries). Borrowed: copy what you keep. */
@@ -270,7 +272,7 @@ typedef struct iu_repo_request {
 typedef struct iu_tag_info {
   uint32_t struct_size;
   iu_str tag;
-  iu_str digest;       /* manifest digest when the listing knows it (e.g. ECR); else empty */
+  iu_str digest;        /* manifest digest when the listing knows it (e.g. ECR); else empty */
   int64_t pushed_at_ms; /* push time when known; else IU_TIME_UNKNOWN */
 } iu_tag_info;
 
@@ -295,9 +297,9 @@ typedef struct iu_manifest_child {
 
 typedef struct iu_manifest_info {
   uint32_t struct_size;
-  iu_str digest;        /* digest of the manifest as served (Docker-Content-Digest or computed) */
+  iu_str digest; /* digest of the manifest as served (Docker-Content-Digest or computed) */
   iu_str media_type;
-  int32_t is_index;     /* 1 for an OCI index / Docker manifest list */
+  int32_t is_index;                  /* 1 for an OCI index / Docker manifest list */
   const iu_manifest_child* children; /* index children; stride children_stride */
   uint64_t child_count;
   uint32_t children_stride;
@@ -312,7 +314,7 @@ typedef struct iu_manifest_sink {
 
 typedef struct iu_image_config {
   uint32_t struct_size;
-  iu_str created;  /* RFC 3339 text as served; empty when absent */
+  iu_str created; /* RFC 3339 text as served; empty when absent */
   iu_platform platform;
   const iu_kv* labels; /* stride sizeof(iu_kv) */
   uint64_t label_count;
@@ -362,7 +364,8 @@ typedef struct iu_registry_vtable {
 #define IU_RESULT_FRESH_DIGEST 1 /* write tag@digest, the digest resolved fresh for the winner */
 
 /* Platform policy (iu_strategy_vtable.platforms). */
-#define IU_PLATFORMS_LAZY 0   /* only when platforms are set explicitly: walk the ranking from the
+#define IU_PLATFORMS_LAZY                                                                          \
+  0                           /* only when platforms are set explicitly: walk the ranking from the \
                                  best down and take the first tag with a matching manifest */
 #define IU_PLATFORMS_STRICT 1 /* every candidate is checked (falls out of IU_NEEDS_CREATED) */
 #define IU_PLATFORMS_WINNER 2 /* the winner must match (default platform when unset) */
@@ -378,19 +381,19 @@ typedef struct iu_tag_candidate {
 
 typedef struct iu_select_request {
   uint32_t struct_size;
-  iu_str version;        /* version text of imageName: constraint or tracked tag; may be empty */
-  iu_str image;          /* image name for messages, e.g. "ghcr.io/acme/api" */
+  iu_str version; /* version text of imageName: constraint or tracked tag; may be empty */
+  iu_str image;   /* image name for messages, e.g. "ghcr.io/acme/api" */
   const iu_tag_candidate* candidates; /* filtered tags, registry order; stride below */
   uint64_t candidate_count;
   uint32_t candidate_stride;
-  uint64_t max_results;  /* rank at most this many (best first); 0 = all acceptable */
+  uint64_t max_results; /* rank at most this many (best first); 0 = all acceptable */
 } iu_select_request;
 
 typedef struct iu_strategy_vtable {
   uint32_t struct_size;
-  uint32_t needs;     /* IU_NEEDS_* */
-  int32_t result;     /* IU_RESULT_* */
-  int32_t platforms;  /* IU_PLATFORMS_* */
+  uint32_t needs;    /* IU_NEEDS_* */
+  int32_t result;    /* IU_RESULT_* */
+  int32_t platforms; /* IU_PLATFORMS_* */
   iu_status (*create)(iu_call* call, void** out_instance);
   void (*destroy)(void* instance);
   /* Configuration-time check of an image's version text (e.g. a semver constraint).
@@ -409,7 +412,7 @@ typedef struct iu_strategy_vtable {
  * the returned order. Indices left out of the output are not processed in this pass.
  * ========================================================================================== */
 
-#define IU_RESULT_NONE 0    /* never attempted */
+#define IU_RESULT_NONE 0 /* never attempted */
 #define IU_RESULT_SUCCESS 1
 #define IU_RESULT_FAILURE 2
 
@@ -421,7 +424,7 @@ typedef struct iu_sched_job {
   int64_t last_attempt_ms; /* IU_TIME_UNKNOWN when never */
   int64_t last_success_ms; /* last successful update */
   int64_t last_failure_ms;
-  int32_t last_result;     /* IU_RESULT_NONE / SUCCESS / FAILURE */
+  int32_t last_result; /* IU_RESULT_NONE / SUCCESS / FAILURE */
 } iu_sched_job;
 
 typedef struct iu_sched_request {
@@ -452,10 +455,10 @@ typedef struct iu_scheduler_vtable {
 typedef struct iu_image_change {
   uint32_t struct_size;
   iu_str alias;
-  iu_str image_name; /* written name: [registry/]repository as configured (updater view) */
-  iu_str old_tag;    /* live version ("" when unknown / forced); tag[@digest] */
-  iu_str new_tag;    /* the tag chosen */
-  iu_str new_digest; /* set for IU_RESULT_FRESH_DIGEST strategies */
+  iu_str image_name;   /* written name: [registry/]repository as configured (updater view) */
+  iu_str old_tag;      /* live version ("" when unknown / forced); tag[@digest] */
+  iu_str new_tag;      /* the tag chosen */
+  iu_str new_digest;   /* set for IU_RESULT_FRESH_DIGEST strategies */
   const iu_kv* target; /* manifest target settings, e.g. helm.name, helm.tag, helm.spec,
                           kustomize.name, plugin.name ... (stride sizeof(iu_kv)) */
   uint64_t target_count;
@@ -479,7 +482,7 @@ typedef struct iu_write_intent {
   uint32_t struct_size;
   iu_str app_namespace;
   iu_str app_name;
-  iu_str method;   /* full method text, e.g. "git:secret:deploy-key" */
+  iu_str method;         /* full method text, e.g. "git:secret:deploy-key" */
   const iu_kv* settings; /* write-back and source settings: repository, branch,
                             write_back_target, source_type, source_path, target_revision,
                             argocd_namespace, ... (stride sizeof(iu_kv)) */
@@ -494,7 +497,7 @@ typedef struct iu_write_result {
   uint32_t struct_size;
   uint64_t intent_index; /* index into the batch */
   iu_status status;
-  iu_str message;        /* error text, or a summary such as the commit id */
+  iu_str message;           /* error text, or a summary such as the commit id */
   uint64_t changes_applied; /* 0 when everything was already set */
 } iu_write_result;
 
@@ -546,11 +549,11 @@ typedef struct iu_writeback_vtable {
 
 typedef struct iu_factory {
   uint32_t struct_size;
-  uint32_t kind;            /* IU_KIND_* */
-  const char* type_name;    /* NUL-terminated, unique per kind: "docker-v2", "semver", ... */
-  const char* description;  /* one line */
-  uint32_t flags;           /* IU_FACTORY_* */
-  const void* vtable;       /* iu_registry_vtable*, iu_strategy_vtable*, ... per kind */
+  uint32_t kind;           /* IU_KIND_* */
+  const char* type_name;   /* NUL-terminated, unique per kind: "docker-v2", "semver", ... */
+  const char* description; /* one line */
+  uint32_t flags;          /* IU_FACTORY_* */
+  const void* vtable;      /* iu_registry_vtable*, iu_strategy_vtable*, ... per kind */
   const iu_config_key* const* config_keys; /* array of config_key_count pointers */
   uint32_t config_key_count;
   const char* const* aliases; /* alternative type names (e.g. "latest"); may be NULL */
@@ -559,9 +562,9 @@ typedef struct iu_factory {
 
 typedef struct iu_plugin_descriptor {
   uint32_t struct_size;
-  uint32_t abi_major;       /* IU_ABI_MAJOR the plugin was built with */
-  uint32_t abi_minor;       /* IU_ABI_MINOR the plugin was built with */
-  const char* plugin_name;  /* NUL-terminated */
+  uint32_t abi_major;      /* IU_ABI_MAJOR the plugin was built with */
+  uint32_t abi_minor;      /* IU_ABI_MINOR the plugin was built with */
+  const char* plugin_name; /* NUL-terminated */
   const char* plugin_version;
   const iu_factory* const* factories; /* array of factory_count pointers */
   uint32_t factory_count;

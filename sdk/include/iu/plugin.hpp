@@ -8,7 +8,8 @@
 //   class Calver : public iu::sdk::Strategy {
 //    public:
 //     explicit Calver(iu::sdk::Call&) {}
-//     void rank(iu::sdk::Call&, const iu::sdk::SelectRequest& req, iu::sdk::IndexSink& out) override;
+//     void rank(iu::sdk::Call&, const iu::sdk::SelectRequest& req, iu::sdk::IndexSink& out)
+//     override;
 //   };
 //   IU_PLUGIN("strategy-calver", "0.3.1",
 //             (iu::sdk::strategy_factory<Calver>("calver", "calendar versions")))
@@ -441,15 +442,15 @@ const iu_factory* registry_factory(const char* type_name, FactoryOptions o = {})
          const iu_manifest_sink* out) noexcept {
         return guard(raw, [&] {
           Call call(raw);
-          Manifest m = static_cast<T*>(inst)->get_manifest(call, RepoRequest::from(r), view(ref),
-                                                           flags);
+          Manifest m =
+              static_cast<T*>(inst)->get_manifest(call, RepoRequest::from(r), view(ref), flags);
           std::vector<iu_manifest_child> kids;
           kids.reserve(m.children.size());
           for (const auto& c : m.children)
             kids.push_back(iu_manifest_child{sizeof(iu_manifest_child), str(c.digest),
                                              str(c.media_type), detail::c_platform(c.platform)});
-          iu_manifest_info info{sizeof(iu_manifest_info), str(m.digest), str(m.media_type),
-                                m.is_index ? 1 : 0, kids.data(), kids.size(),
+          iu_manifest_info info{sizeof(iu_manifest_info),  str(m.digest),       str(m.media_type),
+                                m.is_index ? 1 : 0,        kids.data(),         kids.size(),
                                 sizeof(iu_manifest_child), str(m.config_digest)};
           out->put(out->user, &info);
         });
@@ -498,10 +499,10 @@ const iu_factory* strategy_factory(const char* type_name, StrategyTraits traits 
         return guard(raw, [&] {
           Call call(raw);
           IndexSink sink(out);
-          SelectRequest req{view(r->version), view(r->image),
-                            Strided<iu_tag_candidate>(r->candidates, r->candidate_count,
-                                                      r->candidate_stride),
-                            r->max_results};
+          SelectRequest req{
+              view(r->version), view(r->image),
+              Strided<iu_tag_candidate>(r->candidates, r->candidate_count, r->candidate_stride),
+              r->max_results};
           static_cast<T*>(inst)->rank(call, req, sink);
         });
       },
@@ -546,8 +547,7 @@ const iu_factory* writeback_factory(const char* type_name, FactoryOptions o = {}
           Call call(raw);
           WriteResultSink sink(out);
           static_cast<T*>(inst)->write_batch(
-              call, std::span<const iu_write_intent* const>(intents, static_cast<size_t>(n)),
-              sink);
+              call, std::span<const iu_write_intent* const>(intents, static_cast<size_t>(n)), sink);
         });
       },
       [](void* inst, iu_call* raw, const iu_write_intent* intent,
@@ -571,13 +571,9 @@ const iu_factory* writeback_factory(const char* type_name, FactoryOptions o = {}
 inline const iu_plugin_descriptor* fill_descriptor(iu_plugin_descriptor& d,
                                                    std::vector<const iu_factory*>& list,
                                                    const char* name, const char* version) {
-  d = iu_plugin_descriptor{sizeof(iu_plugin_descriptor),
-                           IU_ABI_MAJOR,
-                           IU_ABI_MINOR,
-                           name,
-                           version,
-                           list.data(),
-                           static_cast<uint32_t>(list.size())};
+  d = iu_plugin_descriptor{
+      sizeof(iu_plugin_descriptor),      IU_ABI_MAJOR, IU_ABI_MINOR, name, version, list.data(),
+      static_cast<uint32_t>(list.size())};
   return &d;
 }
 
@@ -587,16 +583,15 @@ inline const iu_plugin_descriptor* fill_descriptor(iu_plugin_descriptor& d,
 // (and normally only) call; an exception there makes the entry return NULL (refused).
 // Plugins must be built with hidden visibility (iu_add_plugin() in the SDK's CMake package does
 // it) so that the SDK's inline statics stay private to each plugin.
-#define IU_PLUGIN(name, version, ...)                                                       \
-  extern "C" IU_EXPORT const iu_plugin_descriptor* iu_plugin_entry(                         \
-      const iu_plugin_query* query) {                                                       \
-    if (query == nullptr || query->host == nullptr) return nullptr;                         \
-    try {                                                                                   \
-      ::iu::sdk::host_api() = query->host;                                                  \
-      static std::vector<const iu_factory*> factories{__VA_ARGS__};                         \
-      static iu_plugin_descriptor descriptor{};                                             \
-      return ::iu::sdk::fill_descriptor(descriptor, factories, name, version);              \
-    } catch (...) {                                                                         \
-      return nullptr;                                                                       \
-    }                                                                                       \
+#define IU_PLUGIN(name, version, ...)                                                              \
+  extern "C" IU_EXPORT const iu_plugin_descriptor* iu_plugin_entry(const iu_plugin_query* query) { \
+    if (query == nullptr || query->host == nullptr) return nullptr;                                \
+    try {                                                                                          \
+      ::iu::sdk::host_api() = query->host;                                                         \
+      static std::vector<const iu_factory*> factories{__VA_ARGS__};                                \
+      static iu_plugin_descriptor descriptor{};                                                    \
+      return ::iu::sdk::fill_descriptor(descriptor, factories, name, version);                     \
+    } catch (...) {                                                                                \
+      return nullptr;                                                                              \
+    }                                                                                              \
   }

@@ -38,7 +38,8 @@ class ListRegistry : public Registry {
  public:
   explicit ListRegistry(Call& call) : tags_(call.config("tags").value_or("")) {}
   void list_tags(Call&, const RepoRequest& req, TagSink& out) override {
-    if (req.repository == "missing") throw Error(IU_STATUS_NOT_FOUND, "repository missing not found");
+    if (req.repository == "missing")
+      throw Error(IU_STATUS_NOT_FOUND, "repository missing not found");
     size_t start = 0;
     while (start < tags_.size()) {
       size_t c = tags_.find(',', start);
@@ -52,7 +53,8 @@ class ListRegistry : public Registry {
     m.digest = "sha256:" + std::string(64, 'a');
     m.media_type = "application/vnd.oci.image.index.v1+json";
     m.is_index = true;
-    m.children.push_back({"sha256:" + std::string(64, 'b'), "application/vnd.oci.image.manifest.v1+json",
+    m.children.push_back({"sha256:" + std::string(64, 'b'),
+                          "application/vnd.oci.image.manifest.v1+json",
                           {"linux", "arm64", std::string(ref == "v8" ? "v8" : "")}});
     return m;
   }
