@@ -50,7 +50,7 @@ ManifestInfo RegistryInstance::get_manifest(std::string_view repository, const C
   const std::string op = "manifest " + std::string(repository) + ":" + std::string(reference);
   if (vt().get_manifest == nullptr)
     throw PluginError(IU_STATUS_UNSUPPORTED, "registry \"" + implementation().name + "\": " + op +
-                                                 ": not implemented by this plugin");
+                                                 ": this plugin does not provide it");
   ManifestInfo out;
   iu_credentials c = c_creds(creds);
   iu_repo_request req{sizeof(iu_repo_request), s(repository), &c};
@@ -80,7 +80,7 @@ ImageConfigInfo RegistryInstance::get_image_config(std::string_view repository,
       "config blob " + std::string(repository) + "@" + std::string(config_digest);
   if (vt().get_image_config == nullptr)
     throw PluginError(IU_STATUS_UNSUPPORTED, "registry \"" + implementation().name + "\": " + op +
-                                                 ": not implemented by this plugin");
+                                                 ": this plugin does not provide it");
   ImageConfigInfo out;
   iu_credentials c = c_creds(creds);
   iu_repo_request req{sizeof(iu_repo_request), s(repository), &c};
@@ -218,7 +218,7 @@ std::vector<std::optional<WritebackInstance::Current>> WritebackInstance::read_c
   if (vt().read_current == nullptr)
     throw PluginError(IU_STATUS_UNSUPPORTED,
                       "writeback \"" + implementation().name +
-                          "\": read current: not implemented by this plugin");
+                          "\": read current: this plugin does not provide it");
   std::vector<std::optional<Current>> out(intent.change_count);
   iu_current_sink sink{
       sizeof(iu_current_sink), &out, [](void* u, const iu_current_value* v) {

@@ -77,7 +77,7 @@ class StrategyInstance : public Instance {
   uint32_t needs() const { return vt().needs; }
   int32_t result() const { return vt().result; }
   int32_t platforms() const { return vt().platforms; }
-  // Throws PluginError (INVALID_ARGUMENT) for a bad version text; no-op if not implemented.
+  // Throws PluginError (INVALID_ARGUMENT) for a bad version text; no-op when the plugin has no validate slot.
   void validate(std::string_view version) const;
   // Indices of acceptable candidates, best first (at most max_results; 0 = all).
   std::vector<uint64_t> rank(std::string_view version, std::string_view image,

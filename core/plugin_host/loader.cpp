@@ -52,7 +52,7 @@ bool valid_type_name(const char* s) {
 // Copies the kind's vtable; returns an error text when a required slot is missing.
 std::string copy_vtable(Kind kind, const void* raw, VTable& out) {
   auto missing = [](const char* slot) {
-    return std::string("required slot ") + slot + " is not implemented";
+    return std::string("required slot ") + slot + " is missing";
   };
   switch (kind) {
     case Kind::registry: {

@@ -187,7 +187,7 @@ TEST(Loader, OlderMinorWithSmallerStructsLoadsAndLacksTheNewSlots) {
   } catch (const PluginError& e) {
     EXPECT_EQ(e.status(), IU_STATUS_UNSUPPORTED);
     EXPECT_STREQ(e.what(),
-                 "registry \"c-registry\": manifest org/app:1.0.0: not implemented by this plugin");
+                 "registry \"c-registry\": manifest org/app:1.0.0: this plugin does not provide it");
   }
 }
 
@@ -197,7 +197,7 @@ TEST(Loader, MissingRequiredSlotRefusesThatImplementation) {
   EXPECT_EQ(load_file(file, c), 0u);
   EXPECT_EQ(
       only_rejection(c).reason,
-      file.string() + ": registry \"c-registry\": required slot list_tags is not implemented");
+      file.string() + ": registry \"c-registry\": required slot list_tags is missing");
 }
 
 TEST(Loader, SplitPluginDirs) {

@@ -15,7 +15,7 @@
  *  3. Every struct starts with `uint32_t struct_size` (sizeof the struct as the writer knew it)
  *     and only ever grows at the end. A reader copies min(struct_size, sizeof) into a zeroed
  *     struct, so a field or slot a writer did not know about reads as 0 / NULL, meaning
- *     "absent" or "not implemented". Field order and types of released versions never change;
+ *     "absent" or "not provided". Field order and types of released versions never change;
  *     tests/sdk/abi_layout_test.cpp freezes them.
  *  4. Arrays passed from host to plugin carry an element stride (`*_stride`, bytes): index them
  *     with IU_ELEMENT(base, stride, i), never with sizeof of your own header's struct.
@@ -86,7 +86,7 @@ typedef int32_t iu_status;
 #define IU_STATUS_TRANSIENT 4        /* network error, 5xx, timeout: worth another attempt */
 #define IU_STATUS_CONFLICT 5         /* optimistic concurrency lost (409, rejected push) */
 #define IU_STATUS_INVALID_ARGUMENT 6 /* bad input or configuration: fix the config */
-#define IU_STATUS_UNSUPPORTED 7      /* not implemented by this plugin or this host */
+#define IU_STATUS_UNSUPPORTED 7      /* not provided by this plugin or this host */
 #define IU_STATUS_INTERNAL 8         /* a bug or an unexpected condition */
 #define IU_STATUS_CANCELLED 9        /* the call was cancelled or its deadline passed */
 
