@@ -57,27 +57,15 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
   plugin_host::Catalog catalog;
   load_plugins(v, catalog);
   for (const auto& r : catalog.rejections()) log::warn("plugin rejected", {{"reason", r.reason}});
-  if (!webhook_only) {
-    try {
-      const auto& sched = catalog.resolve(plugin_host::Kind::scheduler, v.get("schedule"));
-      plugin_host::SchedulerInstance scheduler(sched, {});
-      log::info("scheduler ready", {{"schedule", sched.name}, {"plugin", sched.source}});
-    } catch (const plugin_host::UnknownImplementation& e) {
-      throw UsageError(std::string("--schedule: ") + e.what());
-    }
+  if (webhook_only)
+    throw UsageError("the webhook command needs the Kubernetes client, which is not part of this "
+                     "build yet; use `run --enable-webhook` with --source dir");
+  try {
+    catalog.resolve(plugin_host::Kind::scheduler, v.get("schedule"));
+  } catch (const plugin_host::UnknownImplementation& e) {
+    throw UsageError(std::string("--schedule: ") + e.what());
   }
-  log::error(
-      "the update loop is not part of this build yet (engine: issue #7); configuration "
-      "and plugins were validated, nothing was processed");
-  return 2;
-}
-
-int cmd_template(const std::string& path) {
-  log::error(
-      "commit message templates are not part of this build yet (git write-back: "
-      "issue #5); nothing rendered",
-      {{"path", path.empty() ? std::string("<built-in>") : path}});
-  return 2;
+  return run_engine(v, catalog);
 }
 
 }  // namespace iu::cli
