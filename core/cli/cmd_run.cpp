@@ -65,7 +65,10 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
   } catch (const plugin_host::UnknownImplementation& e) {
     throw UsageError(std::string("--schedule: ") + e.what());
   }
-  return run_engine(v, catalog);
+  log::error(
+      "the update loop is not part of this commit (engine: issue #7); configuration and "
+      "plugins were validated, nothing was processed");
+  return 2;
 }
 
 }  // namespace iu::cli
