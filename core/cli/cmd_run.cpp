@@ -65,10 +65,14 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
   } catch (const plugin_host::UnknownImplementation& e) {
     throw UsageError(std::string("--schedule: ") + e.what());
   }
+#ifdef IU_HAVE_ENGINE
+  return run_engine(v, catalog);
+#else
   log::error(
-      "the update loop is not part of this commit (engine: issue #7); configuration and "
-      "plugins were validated, nothing was processed");
+      "the update loop is not part of this build: the registry service and HTTP transport "
+      "are not integrated yet (engine: issue #7); configuration and plugins were validated");
   return 2;
+#endif
 }
 
 }  // namespace iu::cli

@@ -24,6 +24,9 @@ int cmd_version(bool short_form);
 // with_probe: create each implementation and call it once on sample input.
 int cmd_plugins(const FlagValues& values, const std::string& output, bool with_probe);
 int cmd_run(const FlagValues& values, bool webhook_only);
+// Builds the services (HTTP, credentials, registries, registry service, history) and runs the
+// engine: one pass with --once / --interval 0, else a pass every --interval until SIGTERM/SIGINT.
+int run_engine(const FlagValues& values, const plugin_host::Catalog& catalog);
 int cmd_test(const FlagValues& values, const std::string& image);
 int cmd_template(const std::string& path);
 

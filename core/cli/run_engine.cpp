@@ -1,0 +1,190 @@
+// `run`: the services behind the engine, and the cycle loop (SPEC §3.3, §10.1, §13.2).
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "config/label_selector.hpp"
+#include "credentials/credential_cache.hpp"
+#include "credentials/resolver.hpp"
+#include "engine/engine.hpp"
+#include "http/http_service.hpp"
+#include "log/log.hpp"
+#include "metrics/registry.hpp"
+#include "plugin_host/host_api.hpp"
+#include "registries/config_watcher.hpp"
+#include "registry/host_services.hpp"
+#include "registry/registry_service.hpp"
+#include "server/http_server.hpp"
+#include "util/duration.hpp"
+
+namespace iu::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop.store(true); }
+
+std::chrono::milliseconds duration_flag(const FlagValues& v, const std::string& name) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*util::parse_duration(v.get(name)));
+}
+
+config::SourceKind source_kind(const std::string& s) {
+  if (s == "crd") return config::SourceKind::kCrd;
+  if (s == "annotations") return config::SourceKind::kAnnotations;
+  return config::SourceKind::kDir;
+}
+
+// Waits up to `d`, waking early on a stop signal. Returns false when stopping.
+bool sleep_unless_stopped(std::chrono::milliseconds d) {
+  auto until = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < until) {
+    if (g_stop.load()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return !g_stop.load();
+}
+
+}  // namespace
+
+int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
+  engine::EngineOptions opts;
+  opts.source = source_kind(v.get("source"));
+  opts.dir = v.get("dir");
+  opts.argocd_namespace = v.get("argocd-namespace").empty() ? "argocd" : v.get("argocd-namespace");
+  for (const auto& g : v.list("match-application-name")) {
+    std::string err;
+    auto glob = model::Glob::compile(g, &err);
+    if (!glob) throw UsageError("--match-application-name: " + err);
+    opts.name_globs.push_back(*glob);
+  }
+  if (!v.get("match-application-label").empty()) {
+    std::string err;
+    opts.label_selector = config::parse_label_selector(v.get("match-application-label"), &err);
+    if (!opts.label_selector) throw UsageError("--match-application-label: " + err);
+  }
+  opts.dry_run = v.boolean("dry-run");
+  long long conc = v.integer("max-concurrency");
+  opts.max_concurrency = conc == 0 ? std::min(64u, 4u * std::max(1u, std::thread::hardware_concurrency()))
+                                   : static_cast<unsigned>(conc);
+  opts.schedule = v.get("schedule");
+  opts.cooldown = duration_flag(v, "cooldown");
+  opts.per_repo_cap = static_cast<int>(v.integer("per-repo-cap"));
+  opts.report = v.get("report");
+  if (const char* b = std::getenv("GIT_BATCH_DISABLE")) opts.batch_disabled = util::parse_bool(b).value_or(false);
+  opts.writeback_settings = {
+      {"commit_user", v.get("git-commit-user")},
+      {"commit_email", v.get("git-commit-email")},
+      {"signing_key", v.get("git-commit-signing-key")},
+      {"signing_method", v.get("git-commit-signing-method")},
+      {"sign_off", v.get("git-commit-sign-off")},
+      {"push_attempts", v.get("git-push-attempts")},
+      {"cache_dir", v.get("cache-dir").empty() ? std::string() : v.get("cache-dir") + "/git"},
+  };
+  if (std::filesystem::exists(v.get("git-commit-message-path"))) {
+    std::ifstream in(v.get("git-commit-message-path"));
+    opts.writeback_settings["commit_message_template"].assign(std::istreambuf_iterator<char>(in), {});
+  }
+  for (const char* env : {"ARGOCD_GIT_ATTEMPTS_COUNT", "ARGOCD_GIT_RETRY_DURATION",
+                          "ARGOCD_GIT_RETRY_MAX_DURATION", "ARGOCD_GIT_RETRY_FACTOR"})
+    if (const char* val = std::getenv(env)) {
+      std::string key = env;
+      key = key == "ARGOCD_GIT_ATTEMPTS_COUNT"       ? "attempts_count"
+            : key == "ARGOCD_GIT_RETRY_DURATION"     ? "retry_duration"
+            : key == "ARGOCD_GIT_RETRY_MAX_DURATION" ? "retry_max_duration"
+                                                     : "retry_factor";
+      opts.writeback_settings[key] = val;
+    }
+
+  // Services.
+  auto http = std::make_shared<http::HttpService>();
+  auto resolver = std::make_shared<credentials::Resolver>(nullptr);
+  plugin_host::set_host_services(std::make_shared<registry::CoreHostServices>(http, resolver));
+  auto creds = std::make_shared<credentials::CredentialCache>(resolver);
+  registries::WatcherOptions wopts;
+  wopts.path = v.get("registries-conf-path");
+  std::unique_ptr<registries::ConfigWatcher> watcher;
+  try {
+    watcher = std::make_unique<registries::ConfigWatcher>(wopts);
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
+  }
+  registry::RegistryServiceOptions ropts;
+  ropts.cache_dir = v.get("cache-dir");
+  ropts.cache_max_entries = static_cast<size_t>(v.integer("cache-max-entries"));
+  ropts.tag_digest_ttl = duration_flag(v, "tag-digest-ttl");
+  ropts.metadata_concurrency = static_cast<size_t>(std::max(1LL, v.integer("metadata-concurrency")));
+  ropts.http = http.get();
+  ropts.registry_max_retries = static_cast<int>(v.integer("registry-max-retries"));
+  ropts.registry_max_retry_after = duration_flag(v, "registry-max-retry-after");
+  registries::ConfigWatcher* w = watcher.get();
+  registry::RegistryService registry(catalog, [w] { return w->table(); }, creds, ropts);
+  std::filesystem::path history_file;
+  if (!v.get("cache-dir").empty()) history_file = std::filesystem::path(v.get("cache-dir")) / "history.db";
+  engine::HistoryStore history(history_file);
+  engine::Engine engine(opts, catalog, registry, history);
+
+  auto interval = duration_flag(v, "interval");
+  bool once = v.boolean("once") || interval.count() == 0;
+  if (once) {
+    engine::PassSummary s = engine.run_pass();
+    return s.errors == 0 ? 0 : 1;
+  }
+
+  // Long-running: probes and metrics, then a pass every interval (start to start).
+  std::atomic<bool> ready{false};
+  std::atomic<int64_t> heartbeat{0};
+  auto now_s = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  };
+  heartbeat = now_s();
+  std::unique_ptr<server::HttpServer> health, metrics_server;
+  const int64_t stale_after = std::max<int64_t>(3 * interval.count() / 1000, 300);
+  if (v.get("health-probe-bind-address") != "0" && !v.get("health-probe-bind-address").empty()) {
+    health = std::make_unique<server::HttpServer>(
+        server::ServerOptions{v.get("health-probe-bind-address"), 1 << 20},
+        std::map<std::string, server::Handler>{
+            {"/healthz", [&](const server::Request&) {
+               bool alive = now_s() - heartbeat.load() < stale_after;
+               return server::Response{alive ? 200 : 503, "text/plain; charset=utf-8",
+                                       alive ? "ok\n" : "main loop heartbeat is stale\n", {}};
+             }},
+            {"/readyz", [&](const server::Request&) {
+               return ready.load() ? server::Response{200, "text/plain; charset=utf-8", "ok\n", {}}
+                                   : server::Response{503, "text/plain; charset=utf-8",
+                                                      "warming up: first pass not finished\n", {}};
+             }}});
+  }
+  if (v.get("metrics-bind-address") != "0" && !v.get("metrics-bind-address").empty()) {
+    if (v.boolean("metrics-secure"))
+      throw UsageError("--metrics-secure needs the Kubernetes client (TokenReview), which is not "
+                       "part of this build yet; pass --metrics-secure=false");
+    metrics_server = std::make_unique<server::HttpServer>(
+        server::ServerOptions{v.get("metrics-bind-address"), 1 << 20},
+        std::map<std::string, server::Handler>{{"/metrics", [](const server::Request&) {
+          return server::Response{200, "text/plain; version=0.0.4; charset=utf-8",
+                                  metrics::Registry::global().render(), {}};
+        }}});
+  }
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  watcher->start();
+  while (!g_stop.load()) {
+    auto started = std::chrono::steady_clock::now();
+    try {
+      engine.run_pass();
+    } catch (const std::exception& e) {
+      log::error(std::string("pass failed: ") + e.what());
+    }
+    ready = true;
+    heartbeat = now_s();
+    auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (!sleep_unless_stopped(interval > spent ? interval - spent : std::chrono::milliseconds(0))) break;
+  }
+  log::info("shutting down: stopped dispatching; pending write-backs were flushed at the end of the last pass");
+  watcher->stop();
+  return 0;
+}
+
+}  // namespace iu::cli
