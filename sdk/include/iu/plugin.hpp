@@ -588,9 +588,9 @@ inline const iu_plugin_descriptor* fill_descriptor(iu_plugin_descriptor& d,
     if (query == nullptr || query->host == nullptr) return nullptr;                                \
     try {                                                                                          \
       ::iu::sdk::host_api() = query->host;                                                         \
-      static std::vector<const iu_factory*> factories{__VA_ARGS__};                                \
+      static auto* factories = new std::vector<const iu_factory*>{__VA_ARGS__};                    \
       static iu_plugin_descriptor descriptor{};                                                    \
-      return ::iu::sdk::fill_descriptor(descriptor, factories, name, version);                     \
+      return ::iu::sdk::fill_descriptor(descriptor, *factories, name, version);                    \
     } catch (...) {                                                                                \
       return nullptr;                                                                              \
     }                                                                                              \
