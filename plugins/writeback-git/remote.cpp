@@ -49,6 +49,19 @@ int push_negotiation_cb(const git_push_update** updates, size_t len, void* paylo
   return 0;
 }
 
+// An in-memory remote for `url` (repo may be null). insteadOf rewriting is skipped: the cache
+// repositories never configure it, and libgit2 1.5 applies it by matching every config entry
+// against a PCRE2 pattern whose match data it does not free when nothing matches (a leak per
+// remote created).
+RemotePtr create_remote(git_repository* repo, const std::string& url) {
+  git_remote_create_options opts = GIT_REMOTE_CREATE_OPTIONS_INIT;
+  opts.repository = repo;
+  opts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+  git_remote* raw = nullptr;
+  check(git_remote_create_with_opts(&raw, url.c_str(), &opts), "invalid repository URL");
+  return RemotePtr(raw);
+}
+
 int push_update_reference_cb(const char* refname, const char* status, void* payload) {
   auto* st = static_cast<PushState*>(payload);
   if (status != nullptr && st->dst_ref == refname) st->rejected = status;
@@ -74,11 +87,7 @@ void Remote::rethrow(const GitError& e) const {
 }
 
 RemotePtr Remote::connect(int direction) {
-  git_remote* raw = nullptr;
-  check(repo_ != nullptr ? git_remote_create_anonymous(&raw, repo_, url_.c_str())
-                         : git_remote_create_detached(&raw, url_.c_str()),
-        "invalid repository URL");
-  RemotePtr remote(raw);
+  RemotePtr remote = create_remote(repo_, url_);
   git_remote_callbacks cb = GIT_REMOTE_CALLBACKS_INIT;
   cb.credentials = credentials_cb;
   cb.payload = &auth_;
@@ -172,9 +181,7 @@ PushOutcome Remote::push(const std::string& branch, const git_oid& commit,
         "cannot record the commit to push");
   git_reference_free(local);
 
-  git_remote* raw = nullptr;
-  check(git_remote_create_anonymous(&raw, repo_, url_.c_str()), "invalid repository URL");
-  RemotePtr remote(raw);
+  RemotePtr remote = create_remote(repo_, url_);
   PushState st;
   st.auth = &auth_;
   st.dst_ref = ref;
