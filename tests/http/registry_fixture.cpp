@@ -13,20 +13,28 @@ struct SharedServers {
   std::string error;
   bool started = false;
 
-  // Populating the registry and starting the proxy are independent: done side by side, as
-  // are the two stops (the fixture scripts spend most of their time waiting).
+  // The proxy starts beside the registry (it needs the registry's port, not the registry),
+  // and the two stops run side by side too: the fixture scripts spend most of their time
+  // waiting.
   void start() {
     started = true;
     try {
-      registry = std::make_unique<iu::test::RegistryServer>();
-      auto populated = std::async(std::launch::async, [this] { registry->populate(); });
+      std::string port = iu::test::free_port();
+      auto proxy = std::async(std::launch::async, [port] {
+        return std::make_unique<iu::test::FaultProxy>("http://127.0.0.1:" + port);
+      });
       try {
-        faults = std::make_unique<iu::test::FaultProxy>(registry->url);
+        registry = std::make_unique<iu::test::RegistryServer>(std::vector<std::string>{}, port);
+        registry->populate();
       } catch (...) {
-        populated.wait();
+        try {
+          faults = proxy.get();
+        } catch (...) {
+          // the registry's error is the one worth reporting
+        }
         throw;
       }
-      populated.get();
+      faults = proxy.get();
     } catch (const std::exception& e) {
       error = e.what();
       stop();

@@ -1,8 +1,11 @@
 #include "servers.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <rapidjson/document.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -163,9 +165,24 @@ ControlReply control_request(const std::string& method, const std::string& url,
   return r;
 }
 
-RegistryServer::RegistryServer(std::vector<std::string> args) {
-  auto env = parse_env(run_command(fixture("registry.sh") + " start " +
-                                   quote(dir_.path().string()) + " 0 --ttl 600" + join_args(args)));
+std::string free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+            getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  close(fd);
+  if (!ok) throw std::runtime_error("cannot find a free port on 127.0.0.1");
+  return std::to_string(ntohs(addr.sin_port));
+}
+
+RegistryServer::RegistryServer(std::vector<std::string> args, const std::string& listen_port) {
+  auto env =
+      parse_env(run_command(fixture("registry.sh") + " start " + quote(dir_.path().string()) + " " +
+                            quote(port) + " --ttl 600" + join_args(args)));
   url = env["REGISTRY_URL"];
   host = env["REGISTRY_HOST"];
   port = env["REGISTRY_PORT"];

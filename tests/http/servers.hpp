@@ -39,10 +39,13 @@ struct ControlReply {
 ControlReply control_request(const std::string& method, const std::string& url,
                              const std::string& body = {});
 
-// registry.sh start DIR 0 [args...].
+// A TCP port on 127.0.0.1 that was free a moment ago (for starting servers side by side).
+std::string free_port();
+
+// registry.sh start DIR PORT [args...] (PORT "0": the script picks one).
 class RegistryServer {
  public:
-  explicit RegistryServer(std::vector<std::string> args = {});
+  explicit RegistryServer(std::vector<std::string> args = {}, const std::string& listen_port = "0");
   ~RegistryServer();
   // Pushes org/app:1.0.0,1.1.0,2.0.0 with populate.py.
   void populate() const;
