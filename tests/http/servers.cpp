@@ -182,7 +182,7 @@ std::string free_port() {
 RegistryServer::RegistryServer(std::vector<std::string> args, const std::string& listen_port) {
   auto env =
       parse_env(run_command(fixture("registry.sh") + " start " + quote(dir_.path().string()) + " " +
-                            quote(port) + " --ttl 600" + join_args(args)));
+                            quote(listen_port) + " --ttl 600" + join_args(args)));
   url = env["REGISTRY_URL"];
   host = env["REGISTRY_HOST"];
   port = env["REGISTRY_PORT"];
