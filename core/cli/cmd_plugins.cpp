@@ -52,9 +52,19 @@ std::string probe(const plugin_host::Implementation& impl) {
         jobs[1].app_name = "a";
         return "ok (ordered " + std::to_string(s.order(0, jobs).size()) + " jobs)";
       }
-      case Kind::registry:
-        RegistryInstance(impl, cfg, "probe");
+      case Kind::registry: {
+        // The host always gives a registry instance its endpoint keys (plugin.h); the probe
+        // uses Docker Hub's. Creating an instance makes no network call.
+        ConfigMap with_host = cfg;
+        with_host.emplace("api_url", "https://registry-1.docker.io");
+        with_host.emplace("name", "probe");
+        with_host.emplace("prefix", "docker.io");
+        with_host.emplace("defaultns", "library");
+        with_host.emplace("insecure", "false");
+        with_host.emplace("tagsortmode", "none");
+        RegistryInstance(impl, with_host, "probe");
         return "ok (created)";
+      }
       case Kind::writeback:
         WritebackInstance(impl, cfg);
         return "ok (created)";
