@@ -15,7 +15,10 @@ void log_effective_settings(const FlagValues& v) {
   for (const auto& [name, value] : v.all()) {
     bool secret = name.find("secret") != std::string::npos && name != "webhook-require-secret";
     std::string shown = secret ? (value.empty() ? "" : "*****") : value;
-    log::info("setting", {{"flag", name}, {"value", shown}, {"source", v.sources().at(name)}});
+    // What the user chose is worth a line each at info; the defaults only at debug.
+    log::Level level = v.from_user(name) ? log::Level::info : log::Level::debug;
+    log::write(level, "setting",
+               {{"flag", name}, {"value", shown}, {"source", v.sources().at(name)}});
   }
 }
 
@@ -58,8 +61,9 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
   load_plugins(v, catalog);
   for (const auto& r : catalog.rejections()) log::warn("plugin rejected", {{"reason", r.reason}});
   if (webhook_only)
-    throw UsageError("the webhook command needs the Kubernetes client, which is not part of this "
-                     "build yet; use `run --enable-webhook` with --source dir");
+    throw UsageError(
+        "the webhook command needs the Kubernetes client, which is not part of this "
+        "build yet; use `run --enable-webhook` with --source dir");
   try {
     catalog.resolve(plugin_host::Kind::scheduler, v.get("schedule"));
   } catch (const plugin_host::UnknownImplementation& e) {

@@ -1,4 +1,5 @@
 // `run`: the services behind the engine, and the cycle loop (SPEC §3.3, §10.1, §13.2).
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -6,6 +7,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/webhook_intake.hpp"
 #include "config/label_selector.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/resolver.hpp"
@@ -36,14 +38,30 @@ config::SourceKind source_kind(const std::string& s) {
   return config::SourceKind::kDir;
 }
 
-// Waits up to `d`, waking early on a stop signal. Returns false when stopping.
-bool sleep_unless_stopped(std::chrono::milliseconds d) {
-  auto until = std::chrono::steady_clock::now() + d;
-  while (std::chrono::steady_clock::now() < until) {
-    if (g_stop.load()) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+// The webhook endpoint inside `run` (SPEC §12): secrets per type from the flags.
+std::unique_ptr<WebhookIntake> start_webhook_intake(
+    const FlagValues& v, std::function<void(engine::ImageTarget)> on_trigger) {
+  if (!v.boolean("disable-tls"))
+    throw UsageError(
+        "--enable-webhook: serving the webhook over TLS is not part of this build yet; pass "
+        "--disable-tls (DISABLE_TLS=true) and terminate TLS in front of the updater");
+  WebhookIntakeOptions o;
+  o.bind_address = ":" + v.get("webhook-port");
+  o.require_secret = v.boolean("webhook-require-secret");
+  o.hourly_limit = v.integer("webhook-ratelimit-allowed");
+  o.coalesce_window = duration_flag(v, "webhook-coalesce-window");
+  // Flag names follow the upstream spelling; the types are SPEC §12.2's.
+  const std::vector<std::pair<std::string, std::string>> flag_types = {
+      {"docker", "docker.io"},        {"ghcr", "ghcr.io"},          {"quay", "quay.io"},
+      {"harbor", "harbor"},           {"aliyun-acr", "aliyun-acr"}, {"acr", "acr"},
+      {"cloudevents", "cloudevents"}, {"registry", "registry"}};
+  for (const auto& [flag, type] : flag_types)
+    if (!v.get(flag + "-webhook-secret").empty()) o.secrets[type] = v.get(flag + "-webhook-secret");
+  try {
+    return std::make_unique<WebhookIntake>(o, std::move(on_trigger));
+  } catch (const std::runtime_error& e) {
+    throw UsageError(std::string("--webhook-port: ") + e.what());
   }
-  return !g_stop.load();
 }
 
 }  // namespace
@@ -66,13 +84,15 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   }
   opts.dry_run = v.boolean("dry-run");
   long long conc = v.integer("max-concurrency");
-  opts.max_concurrency = conc == 0 ? std::min(64u, 4u * std::max(1u, std::thread::hardware_concurrency()))
-                                   : static_cast<unsigned>(conc);
+  opts.max_concurrency = conc == 0
+                             ? std::min(64u, 4u * std::max(1u, std::thread::hardware_concurrency()))
+                             : static_cast<unsigned>(conc);
   opts.schedule = v.get("schedule");
   opts.cooldown = duration_flag(v, "cooldown");
   opts.per_repo_cap = static_cast<int>(v.integer("per-repo-cap"));
   opts.report = v.get("report");
-  if (const char* b = std::getenv("GIT_BATCH_DISABLE")) opts.batch_disabled = util::parse_bool(b).value_or(false);
+  if (const char* b = std::getenv("GIT_BATCH_DISABLE"))
+    opts.batch_disabled = util::parse_bool(b).value_or(false);
   opts.writeback_settings = {
       {"commit_user", v.get("git-commit-user")},
       {"commit_email", v.get("git-commit-email")},
@@ -84,7 +104,8 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   };
   if (std::filesystem::exists(v.get("git-commit-message-path"))) {
     std::ifstream in(v.get("git-commit-message-path"));
-    opts.writeback_settings["commit_message_template"].assign(std::istreambuf_iterator<char>(in), {});
+    opts.writeback_settings["commit_message_template"].assign(std::istreambuf_iterator<char>(in),
+                                                              {});
   }
   for (const char* env : {"ARGOCD_GIT_ATTEMPTS_COUNT", "ARGOCD_GIT_RETRY_DURATION",
                           "ARGOCD_GIT_RETRY_MAX_DURATION", "ARGOCD_GIT_RETRY_FACTOR"})
@@ -114,20 +135,25 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   ropts.cache_dir = v.get("cache-dir");
   ropts.cache_max_entries = static_cast<size_t>(v.integer("cache-max-entries"));
   ropts.tag_digest_ttl = duration_flag(v, "tag-digest-ttl");
-  ropts.metadata_concurrency = static_cast<size_t>(std::max(1LL, v.integer("metadata-concurrency")));
+  ropts.metadata_concurrency =
+      static_cast<size_t>(std::max(1LL, v.integer("metadata-concurrency")));
   ropts.http = http.get();
   ropts.registry_max_retries = static_cast<int>(v.integer("registry-max-retries"));
   ropts.registry_max_retry_after = duration_flag(v, "registry-max-retry-after");
   registries::ConfigWatcher* w = watcher.get();
-  registry::RegistryService registry(catalog, [w] { return w->table(); }, creds, ropts);
+  registry::RegistryService registry(
+      catalog, [w] { return w->table(); }, creds, ropts);
   std::filesystem::path history_file;
-  if (!v.get("cache-dir").empty()) history_file = std::filesystem::path(v.get("cache-dir")) / "history.db";
+  if (!v.get("cache-dir").empty())
+    history_file = std::filesystem::path(v.get("cache-dir")) / "history.db";
   engine::HistoryStore history(history_file);
   engine::Engine engine(opts, catalog, registry, history);
 
   auto interval = duration_flag(v, "interval");
   bool once = v.boolean("once") || interval.count() == 0;
   if (once) {
+    if (v.boolean("enable-webhook"))
+      log::warn("--enable-webhook has no effect with a single pass (--once / --interval 0)");
     engine::PassSummary s = engine.run_pass();
     return s.errors == 0 ? 0 : 1;
   }
@@ -136,7 +162,9 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   std::atomic<bool> ready{false};
   std::atomic<int64_t> heartbeat{0};
   auto now_s = [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
   };
   heartbeat = now_s();
   std::unique_ptr<server::HttpServer> health, metrics_server;
@@ -145,44 +173,85 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
     health = std::make_unique<server::HttpServer>(
         server::ServerOptions{v.get("health-probe-bind-address"), 1 << 20},
         std::map<std::string, server::Handler>{
-            {"/healthz", [&](const server::Request&) {
+            {"/healthz",
+             [&](const server::Request&) {
                bool alive = now_s() - heartbeat.load() < stale_after;
-               return server::Response{alive ? 200 : 503, "text/plain; charset=utf-8",
-                                       alive ? "ok\n" : "main loop heartbeat is stale\n", {}};
+               return server::Response{alive ? 200 : 503,
+                                       "text/plain; charset=utf-8",
+                                       alive ? "ok\n" : "main loop heartbeat is stale\n",
+                                       {}};
              }},
             {"/readyz", [&](const server::Request&) {
                return ready.load() ? server::Response{200, "text/plain; charset=utf-8", "ok\n", {}}
-                                   : server::Response{503, "text/plain; charset=utf-8",
-                                                      "warming up: first pass not finished\n", {}};
+                                   : server::Response{503,
+                                                      "text/plain; charset=utf-8",
+                                                      "warming up: first pass not finished\n",
+                                                      {}};
              }}});
   }
   if (v.get("metrics-bind-address") != "0" && !v.get("metrics-bind-address").empty()) {
     if (v.boolean("metrics-secure"))
-      throw UsageError("--metrics-secure needs the Kubernetes client (TokenReview), which is not "
-                       "part of this build yet; pass --metrics-secure=false");
+      throw UsageError(
+          "--metrics-secure needs the Kubernetes client (TokenReview), which is not "
+          "part of this build yet; pass --metrics-secure=false");
     metrics_server = std::make_unique<server::HttpServer>(
         server::ServerOptions{v.get("metrics-bind-address"), 1 << 20},
         std::map<std::string, server::Handler>{{"/metrics", [](const server::Request&) {
-          return server::Response{200, "text/plain; version=0.0.4; charset=utf-8",
-                                  metrics::Registry::global().render(), {}};
-        }}});
+                                                  return server::Response{
+                                                      200,
+                                                      "text/plain; version=0.0.4; charset=utf-8",
+                                                      metrics::Registry::global().render(),
+                                                      {}};
+                                                }}});
   }
+  // Webhook triggers wait here for the loop; a trigger wakes it at once.
+  std::mutex trigger_mu;
+  std::condition_variable trigger_cv;
+  std::vector<engine::ImageTarget> pending;
+  std::unique_ptr<WebhookIntake> intake;
+  if (v.boolean("enable-webhook"))
+    intake = start_webhook_intake(v, [&](engine::ImageTarget t) {
+      {
+        std::lock_guard lock(trigger_mu);
+        pending.push_back(std::move(t));
+      }
+      trigger_cv.notify_one();
+    });
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   watcher->start();
+  auto next_pass = std::chrono::steady_clock::now();
   while (!g_stop.load()) {
-    auto started = std::chrono::steady_clock::now();
+    std::vector<engine::ImageTarget> triggered;
+    {
+      std::unique_lock lock(trigger_mu);
+      // Wake for a trigger, the next pass or (every 100 ms) a stop signal.
+      while (!g_stop.load() && pending.empty() && std::chrono::steady_clock::now() < next_pass)
+        trigger_cv.wait_for(lock, std::min<std::chrono::steady_clock::duration>(
+                                      std::chrono::milliseconds(100),
+                                      next_pass - std::chrono::steady_clock::now()));
+      triggered.swap(pending);
+    }
+    if (g_stop.load()) break;
     try {
-      engine.run_pass();
+      if (!triggered.empty()) {
+        engine::PassScope scope(std::move(triggered));
+        engine.run_pass(&scope);
+      } else {
+        next_pass = std::chrono::steady_clock::now() + interval;  // start to start
+        engine.run_pass();
+        ready = true;
+      }
     } catch (const std::exception& e) {
       log::error(std::string("pass failed: ") + e.what());
+      ready = true;
     }
-    ready = true;
     heartbeat = now_s();
-    auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    if (!sleep_unless_stopped(interval > spent ? interval - spent : std::chrono::milliseconds(0))) break;
   }
-  log::info("shutting down: stopped dispatching; pending write-backs were flushed at the end of the last pass");
+  intake.reset();
+  log::info(
+      "shutting down: stopped dispatching; pending write-backs were flushed at the end of the last "
+      "pass");
   watcher->stop();
   return 0;
 }

@@ -83,6 +83,7 @@ WriteIntent base_intent(const config::ManagedApplication& app, const ProcessCont
   intent.set("write_back_target", wb.target_text);
   intent.set("source_path", src.path);
   intent.set("source_type", selected->type);
+  intent.set("source_field", src.field);  // writeback-argocd: which source of the object
   intent.set("argocd_namespace", ctx.argocd_namespace);
   if (ctx.dry_run) intent.set("dry_run", "true");
   if (wb.method.plugin == "git") add_git_credentials(app, ctx, repository, intent);
@@ -132,6 +133,8 @@ AppOutcome process_application(const config::ManagedApplication& app, ProcessCon
 
   for (size_t i = 0; i < app.images.size(); ++i) {
     const config::ImageConfig& img = app.images[i];
+    const ImageTarget* pushed = ctx.scope ? ctx.scope->match(img.ref) : nullptr;
+    if (ctx.scope && !pushed) continue;  // not named by the webhook: left as it is
     ImageOutcome io;
     io.alias = img.alias;
     io.image = model::full_name(img.ref);
@@ -154,6 +157,10 @@ AppOutcome process_application(const config::ManagedApplication& app, ProcessCon
       if (img.platforms_explicit) check.platforms = img.platforms;
       if (img.pull_secret) check.pull_secret = img.pull_secret->text;
       if (deployed) check.live_tag = deployed->version;
+      if (pushed) {
+        check.webhook = true;
+        check.fresh_tags.assign(pushed->tags.begin(), pushed->tags.end());
+      }
       registry::CheckResult r = ctx.registry->check(check);
       if (!r.selection.winner) {
         log::warn("no tags matched: " + r.selection.reason,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/resolve.hpp"
+#include "engine/pass_scope.hpp"
 #include "engine/write_intent.hpp"
 #include "plugin_host/kinds.hpp"
 
@@ -44,6 +45,9 @@ struct ProcessContext {
   config::SourceKind source = config::SourceKind::kDir;
   std::string argocd_namespace = "argocd";
   bool dry_run = false;
+  // A webhook-triggered pass checks only the images the scope names (fresh tag lists, the
+  // pushed tags re-read); null = every image.
+  const PassScope* scope = nullptr;
 };
 
 AppOutcome process_application(const config::ManagedApplication& app, ProcessContext& ctx);

@@ -94,13 +94,15 @@ const plugin_host::WritebackInstance& Engine::writeback(const std::string& name)
 }
 
 config::Snapshot Engine::load_snapshot() {
+  if (options_.snapshot_loader) return options_.snapshot_loader();
   if (options_.source != config::SourceKind::kDir)
     throw std::runtime_error("the " + std::string(options_.source == config::SourceKind::kCrd ? "crd" : "annotations") +
                              " source needs the Kubernetes client, which is not part of this build yet");
   return config::DirSource(options_.dir, options_.argocd_namespace).load();
 }
 
-PassSummary Engine::run_pass() {
+PassSummary Engine::run_pass(const PassScope* scope) {
+  std::lock_guard pass_lock(pass_mu_);
   const auto started = std::chrono::steady_clock::now();
   PassSummary summary;
   config::Snapshot snapshot = load_snapshot();
@@ -147,6 +149,13 @@ PassSummary Engine::run_pass() {
   config::log_issues(issues);
   for (const auto& i : issues)
     if (i.severity == config::Severity::kError) ++summary.errors;
+  if (scope) {
+    std::erase_if(managed, [scope](const config::ManagedApplication& m) {
+      for (const auto& img : m.images)
+        if (scope->match(img.ref)) return false;
+      return true;
+    });
+  }
 
   // Order of work.
   std::vector<plugin_host::SchedJob> jobs;
@@ -164,8 +173,12 @@ PassSummary Engine::run_pass() {
   }
   int64_t t0 = now_ms();
   PassPlan plan = planner_.plan(*scheduler_, jobs, t0);
-  log::info("Starting image update cycle, considering " + std::to_string(plan.order.size()) +
-            " application(s) for update");
+  if (scope)
+    log::info("Starting webhook-triggered update of " + std::to_string(plan.order.size()) +
+              " application(s) for " + scope->describe());
+  else
+    log::info("Starting image update cycle, considering " + std::to_string(plan.order.size()) +
+              " application(s) for update");
   registry_.begin_pass();
 
   ProcessContext ctx;
@@ -176,6 +189,7 @@ PassSummary Engine::run_pass() {
   ctx.source = options_.source;
   ctx.argocd_namespace = options_.argocd_namespace;
   ctx.dry_run = options_.dry_run;
+  ctx.scope = scope;
 
   std::vector<AppOutcome> outcomes(plan.order.size());
   WriteQueue queue(ctx.writeback, options_.batch_disabled);
@@ -254,6 +268,9 @@ PassSummary Engine::run_pass() {
             " images_skipped=" + std::to_string(summary.images_skipped) +
             " images_updated=" + std::to_string(summary.images_updated) +
             " errors=" + std::to_string(summary.errors));
+  if (options_.pass_observer)
+    options_.pass_observer(PassRecord{snapshot, managed, plan.order, outcomes, writes, issues,
+                                      summary, options_.dry_run, scope != nullptr});
   if (!options_.report.empty()) write_report(outcomes, writes, issues, summary);
   return summary;
 }

@@ -15,7 +15,9 @@
 #include "config/resolve.hpp"
 #include "engine/app_processor.hpp"
 #include "engine/history.hpp"
+#include "engine/pass_scope.hpp"
 #include "engine/pass_plan.hpp"
+#include "engine/pass_record.hpp"
 #include "engine/write_queue.hpp"
 #include "plugin_host/catalog.hpp"
 
@@ -37,6 +39,10 @@ struct EngineOptions {
   // Write-back plugin configuration offered by the host (from flags); each plugin receives
   // the keys it declares.
   std::map<std::string, std::string> writeback_settings;
+  // Kubernetes side (core/kube): the crd/annotations snapshot, and the end-of-pass observer
+  // (events, ImageUpdater status). Null = dir source only / no observer.
+  SnapshotLoader snapshot_loader;
+  PassObserver pass_observer;
 };
 
 struct PassSummary {
@@ -53,8 +59,10 @@ class Engine {
          registry::RegistryService& registry, HistoryStore& history);
   ~Engine();
 
-  // One full pass. Configuration errors are logged and counted; the pass goes on.
-  PassSummary run_pass();
+  // One full pass, or with `scope` a webhook-triggered pass over only the applications and
+  // images it names. Configuration errors are logged and counted; the pass goes on. Passes
+  // never overlap: a call waits for the one running.
+  PassSummary run_pass(const PassScope* scope = nullptr);
 
  private:
   const plugin_host::StrategyInstance& strategy(const std::string& name);
@@ -69,6 +77,7 @@ class Engine {
   HistoryStore& history_;
   std::unique_ptr<plugin_host::SchedulerInstance> scheduler_;
   PassPlanner planner_;
+  std::mutex pass_mu_;
   std::mutex instances_mu_;
   std::map<std::string, std::unique_ptr<plugin_host::StrategyInstance>> strategies_;
   std::map<std::string, std::unique_ptr<plugin_host::WritebackInstance>> writebacks_;
