@@ -29,23 +29,27 @@ struct Metrics {
   Metrics() {
     auto& r = metrics::Registry::global();
     const std::vector<std::string> cr{"image_updater_cr_name", "image_updater_cr_namespace"};
-    apps_watched = r.declare(metrics::Type::gauge, "argocd_image_updater_applications_watched_total",
-                             "Number of applications watched by the image updater", cr);
+    apps_watched =
+        r.declare(metrics::Type::gauge, "argocd_image_updater_applications_watched_total",
+                  "Number of applications watched by the image updater", cr);
     images_watched = r.declare(metrics::Type::gauge, "argocd_image_updater_images_watched_total",
                                "Number of images watched by the image updater", cr);
     images_updated = r.declare(metrics::Type::counter, "argocd_image_updater_images_updated_total",
                                "Number of images updated by the image updater", cr);
     images_errors = r.declare(metrics::Type::counter, "argocd_image_updater_images_errors_total",
                               "Number of errors reported by the image updater", cr);
-    cycle_duration = r.declare(metrics::Type::histogram, "argocd_image_updater_cycle_duration_seconds",
-                               "Duration of one pass over the managed applications", {},
-                               {1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600});
-    last_attempt = r.declare(metrics::Type::gauge, "argocd_image_updater_app_last_attempt_timestamp_seconds",
-                             "Time of the last attempt to update the application",
-                             {"application_namespace", "application"});
-    last_success = r.declare(metrics::Type::gauge, "argocd_image_updater_app_last_success_timestamp_seconds",
-                             "Time of the last successful update of the application",
-                             {"application_namespace", "application"});
+    cycle_duration =
+        r.declare(metrics::Type::histogram, "argocd_image_updater_cycle_duration_seconds",
+                  "Duration of one pass over the managed applications", {},
+                  {1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600});
+    last_attempt =
+        r.declare(metrics::Type::gauge, "argocd_image_updater_app_last_attempt_timestamp_seconds",
+                  "Time of the last attempt to update the application",
+                  {"application_namespace", "application"});
+    last_success =
+        r.declare(metrics::Type::gauge, "argocd_image_updater_app_last_success_timestamp_seconds",
+                  "Time of the last successful update of the application",
+                  {"application_namespace", "application"});
   }
 };
 
@@ -85,7 +89,8 @@ const plugin_host::WritebackInstance& Engine::writeback(const std::string& name)
     const auto& impl = catalog_.resolve(plugin_host::Kind::writeback, name);
     plugin_host::ConfigMap offered;
     for (const auto& key : impl.config_keys)
-      if (auto it = options_.writeback_settings.find(key.name); it != options_.writeback_settings.end())
+      if (auto it = options_.writeback_settings.find(key.name);
+          it != options_.writeback_settings.end())
         offered[key.name] = it->second;
     slot = std::make_unique<plugin_host::WritebackInstance>(
         impl, plugin_host::validate_config(impl, offered, "writeback " + name));
@@ -96,8 +101,9 @@ const plugin_host::WritebackInstance& Engine::writeback(const std::string& name)
 config::Snapshot Engine::load_snapshot() {
   if (options_.snapshot_loader) return options_.snapshot_loader();
   if (options_.source != config::SourceKind::kDir)
-    throw std::runtime_error("the " + std::string(options_.source == config::SourceKind::kCrd ? "crd" : "annotations") +
-                             " source needs the Kubernetes client, which is not part of this build yet");
+    throw std::runtime_error(
+        "the " + std::string(options_.source == config::SourceKind::kCrd ? "crd" : "annotations") +
+        " source needs the Kubernetes client, which is not part of this build yet");
   return config::DirSource(options_.dir, options_.argocd_namespace).load();
 }
 
@@ -124,7 +130,8 @@ PassSummary Engine::run_pass(const PassScope* scope) {
     }
     c.name = impl->name;
     if (impl->name != name)
-      log::warn("update strategy \"" + std::string(name) + "\" is deprecated, use \"" + impl->name + "\"");
+      log::warn("update strategy \"" + std::string(name) + "\" is deprecated, use \"" + impl->name +
+                "\"");
     try {
       strategy(impl->name).validate(version);
     } catch (const plugin_host::PluginError& e) {
@@ -163,7 +170,8 @@ PassSummary Engine::run_pass(const PassScope* scope) {
     plugin_host::SchedJob j;
     j.app_namespace = m.app->ref.ns;
     j.app_name = m.app->ref.name;
-    j.repository = m.write_back.repository.value_or(m.app->sources.empty() ? "" : m.app->sources[0].repo_url);
+    j.repository =
+        m.write_back.repository.value_or(m.app->sources.empty() ? "" : m.app->sources[0].repo_url);
     AppHistory h = history_.get(j.app_namespace, j.app_name);
     j.last_attempt_ms = h.last_attempt_ms;
     j.last_success_ms = h.last_success_ms;
@@ -183,8 +191,12 @@ PassSummary Engine::run_pass(const PassScope* scope) {
 
   ProcessContext ctx;
   ctx.registry = &registry_;
-  ctx.strategy = [this](const std::string& n) -> const plugin_host::StrategyInstance& { return strategy(n); };
-  ctx.writeback = [this](const std::string& n) -> const plugin_host::WritebackInstance& { return writeback(n); };
+  ctx.strategy = [this](const std::string& n) -> const plugin_host::StrategyInstance& {
+    return strategy(n);
+  };
+  ctx.writeback = [this](const std::string& n) -> const plugin_host::WritebackInstance& {
+    return writeback(n);
+  };
   ctx.snapshot = &snapshot;
   ctx.source = options_.source;
   ctx.argocd_namespace = options_.argocd_namespace;
@@ -225,7 +237,8 @@ PassSummary Engine::run_pass(const PassScope* scope) {
   for (const auto& w : writes) write_by_app[w.app_namespace + "/" + w.app_name] = &w;
   auto& mx = engine_metrics();
   auto& reg = metrics::Registry::global();
-  std::map<std::pair<std::string, std::string>, std::pair<int, int>> watched;  // updater -> apps, images
+  std::map<std::pair<std::string, std::string>, std::pair<int, int>>
+      watched;  // updater -> apps, images
   for (size_t k = 0; k < plan.order.size(); ++k) {
     const auto& m = managed[plan.order[k]];
     AppOutcome& o = outcomes[k];
@@ -250,24 +263,30 @@ PassSummary Engine::run_pass(const PassScope* scope) {
     summary.images_updated += updated;
     summary.errors += o.errors;
     if (updated > 0) reg.update(mx.images_updated, cr, updated);
-    if (o.errors > 0) reg.update(mx.images_errors, cr, o.errors);
+    // Configuration errors of the application's images count too: the image was not checked.
+    int config_errors =
+        static_cast<int>(std::count_if(m.issues.begin(), m.issues.end(), [](const auto& i) {
+          return i.severity == config::Severity::kError;
+        }));
+    if (o.errors + config_errors > 0) reg.update(mx.images_errors, cr, o.errors + config_errors);
     int64_t t = now_ms();
     history_.record(o.app_namespace, o.app_name, t, !failed, updated > 0);
     reg.update(mx.last_attempt, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
-    if (!failed) reg.update(mx.last_success, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
+    if (!failed)
+      reg.update(mx.last_success, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
   }
   for (const auto& [cr, counts] : watched) {
     reg.update(mx.apps_watched, {cr.first, cr.second}, counts.first);
     reg.update(mx.images_watched, {cr.first, cr.second}, counts.second);
   }
   history_.save();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   reg.update(mx.cycle_duration, {}, seconds);
   log::info("Processing results: applications=" + std::to_string(summary.applications) +
             " images_considered=" + std::to_string(summary.images_considered) +
-            " images_skipped=" + std::to_string(summary.images_skipped) +
-            " images_updated=" + std::to_string(summary.images_updated) +
-            " errors=" + std::to_string(summary.errors));
+            " images_skipped=" + std::to_string(summary.images_skipped) + " images_updated=" +
+            std::to_string(summary.images_updated) + " errors=" + std::to_string(summary.errors));
   if (options_.pass_observer)
     options_.pass_observer(PassRecord{snapshot, managed, plan.order, outcomes, writes, issues,
                                       summary, options_.dry_run, scope != nullptr});
@@ -275,7 +294,8 @@ PassSummary Engine::run_pass(const PassScope* scope) {
   return summary;
 }
 
-void Engine::write_report(const std::vector<AppOutcome>& apps, const std::vector<WriteOutcome>& writes,
+void Engine::write_report(const std::vector<AppOutcome>& apps,
+                          const std::vector<WriteOutcome>& writes,
                           const std::vector<config::ConfigIssue>& issues, const PassSummary& s) {
   rapidjson::StringBuffer buf;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
@@ -288,11 +308,16 @@ void Engine::write_report(const std::vector<AppOutcome>& apps, const std::vector
   w.StartObject();
   w.Key("summary");
   w.StartObject();
-  w.Key("applications"); w.Int(s.applications);
-  w.Key("images_considered"); w.Int(s.images_considered);
-  w.Key("images_skipped"); w.Int(s.images_skipped);
-  w.Key("images_updated"); w.Int(s.images_updated);
-  w.Key("errors"); w.Int(s.errors);
+  w.Key("applications");
+  w.Int(s.applications);
+  w.Key("images_considered");
+  w.Int(s.images_considered);
+  w.Key("images_skipped");
+  w.Int(s.images_skipped);
+  w.Key("images_updated");
+  w.Int(s.images_updated);
+  w.Key("errors");
+  w.Int(s.errors);
   w.EndObject();
   w.Key("applications");
   w.StartArray();
@@ -344,7 +369,8 @@ void Engine::write_report(const std::vector<AppOutcome>& apps, const std::vector
   }
   std::error_code ec;
   std::filesystem::rename(tmp, options_.report, ec);
-  if (ec) log::error("cannot write the report: " + ec.message(), {{"file", options_.report.string()}});
+  if (ec)
+    log::error("cannot write the report: " + ec.message(), {{"file", options_.report.string()}});
 }
 
 }  // namespace iu::engine

@@ -1,0 +1,311 @@
+#!/usr/bin/python3
+"""End-to-end tests of `argocd-image-updater run` with the dir source, against the real
+distribution registry and git server from ../shared/fixtures (127.0.0.1 only).
+
+  e2e_test.py BINARY SOURCE_DIR once      single pass: Helm + Kustomize apps, one batched commit
+  e2e_test.py BINARY SOURCE_DIR webhook   continuous run; the registry's own notifications
+                                          trigger a commit without waiting for the interval;
+                                          /metrics parsed with prometheus_client
+
+Exits non-zero with a message on the first failed check.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+from prometheus_client.parser import text_string_to_metric_families
+
+BINARY, SOURCE_DIR, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
+SHARED = os.environ.get("IU_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
+FIXTURES = os.path.join(SHARED, "fixtures")
+if not os.path.isfile(os.path.join(FIXTURES, "registry.sh")):
+    sys.exit(f"e2e: the shared fixtures are missing at {FIXTURES} (set IU_SHARED_DIR to the "
+             "folder holding fixtures/)")
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+    print(f"ok: {what}")
+
+
+def sh(*args, **kw):
+    return subprocess.run(list(args), check=True, text=True, capture_output=True, **kw).stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parse_env(text):
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+def git(*args):
+    return sh("git", *args)
+
+
+class World:
+    """A registry, a git server, a GitOps repository and the manifests directory."""
+
+    def __init__(self, work, notify_port=None):
+        self.work = work
+        reg_args = [os.path.join(FIXTURES, "registry.sh"), "start", f"{work}/reg", "0"]
+        if notify_port:
+            reg_args += ["--notify", f"http://127.0.0.1:{notify_port}/webhook?type=registry",
+                         "--notify-header", "Authorization: Bearer e2e-secret"]
+        self.reg = parse_env(sh(*reg_args))
+        self.host = self.reg["REGISTRY_HOST"]
+        self.git_env = parse_env(sh(os.path.join(FIXTURES, "gitserver.sh"), "start",
+                                    f"{work}/git", "0"))
+        self.push("e2e/web", "1.0.0", "1.1.0", "1.2.0", "2.0.0")
+        self.push("e2e/api", "0.9.0", "1.0.0", "1.0.1-debug")
+        self.push("e2e/other", "5.0.0")
+        self.repo_url = self.git_env["GIT_DAEMON_URL"].rstrip("/") + "/gitops.git"
+        bare = f"{work}/git/repos/gitops.git"
+        git("init", "-q", "--bare", "-b", "main", bare)
+        src = f"{work}/src"
+        os.makedirs(f"{src}/web")
+        os.makedirs(f"{src}/api")
+        with open(f"{src}/web/values.yaml", "w") as f:
+            f.write(f"# web\nimage:\n  repository: {self.host}/e2e/web\n  tag: '1.0.0' # live\n")
+        with open(f"{src}/api/kustomization.yaml", "w") as f:
+            f.write("resources: []\nimages:\n"
+                    f"  - name: {self.host}/e2e/api\n    newTag: 0.9.0\n")
+        git("-C", src, "init", "-q", "-b", "main")
+        git("-C", src, "add", "-A")
+        git("-C", src, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
+        git("-C", src, "push", "-q", bare, "main")
+        self.bare = bare
+        os.makedirs(f"{work}/manifests")
+        with open(f"{work}/manifests/apps.yaml", "w") as f:
+            f.write(MANIFESTS.format(host=self.host, repo=self.repo_url))
+        with open(f"{work}/registries.conf", "w") as f:
+            f.write(f"registries:\n  - name: e2e\n    prefix: {self.host}\n"
+                    f"    api_url: http://{self.host}\n")
+
+    def push(self, repo, *tags):
+        sh(sys.executable, os.path.join(FIXTURES, "populate.py"), "--registry", self.host,
+           "--repo", repo, "--tags", ",".join(tags))
+
+    def head(self):
+        return git("--git-dir", self.bare, "rev-parse", "main").strip()
+
+    def file_at_head(self, path):
+        return git("--git-dir", self.bare, "show", f"main:{path}")
+
+    def commits(self):
+        return int(git("--git-dir", self.bare, "rev-list", "--count", "main"))
+
+    def stop(self):
+        subprocess.run([os.path.join(FIXTURES, "registry.sh"), "stop", f"{self.work}/reg"],
+                       capture_output=True)
+        subprocess.run([os.path.join(FIXTURES, "gitserver.sh"), "stop", f"{self.work}/git"],
+                       capture_output=True)
+
+
+MANIFESTS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {{name: web}}
+spec:
+  source: {{repoURL: "{repo}", path: web, targetRevision: main, helm: {{}}}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {{name: api}}
+spec:
+  source: {{repoURL: "{repo}", path: api, targetRevision: main, kustomize: {{}}}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {{name: broken}}
+spec:
+  source: {{repoURL: "{repo}", path: api, targetRevision: main, kustomize: {{}}}}
+---
+apiVersion: argocd-image-updater.argoproj.io/v1alpha1
+kind: ImageUpdater
+metadata: {{name: e2e}}
+spec:
+  commonUpdateSettings: {{ignoreTags: ["*-debug"]}}
+  writeBackConfig: {{method: git, gitConfig: {{branch: main}}}}
+  applicationRefs:
+    - namePattern: web
+      writeBackConfig: {{method: git, gitConfig: {{writeBackTarget: helmvalues}}}}
+      images:
+        - alias: web
+          imageName: "{host}/e2e/web:~1"
+          manifestTargets: {{helm: {{name: image.repository, tag: image.tag}}}}
+    - namePattern: api
+      writeBackConfig: {{method: git, gitConfig: {{writeBackTarget: kustomization}}}}
+      images:
+        - alias: api
+          imageName: "{host}/e2e/api"
+    - namePattern: broken
+      images:
+        - alias: bad
+          imageName: "{host}/e2e/other"
+          commonUpdateSettings: {{allowTags: "regexp:(unclosed"}}
+"""
+
+
+def run_args(world):
+    return [BINARY, "run", "--source", "dir", "--dir", f"{world.work}/manifests",
+            "--registries-conf-path", f"{world.work}/registries.conf",
+            "--cache-dir", f"{world.work}/cache", "--git-commit-user", "e2e",
+            "--git-commit-email", "e2e@example.invalid"]
+
+
+def scenario_once(world):
+    before = world.commits()
+    p = subprocess.run(run_args(world) + ["--once", "--report", f"{world.work}/report.json"],
+                       text=True, capture_output=True, timeout=120)
+    log = p.stderr
+    print(log[-3000:])
+    check(p.returncode == 1, "a pass with a configuration error exits 1")
+    check("spec.applicationRefs[2].images[0]" in log and "allowTags" in log,
+          "the bad regexp is reported naming the CR field")
+    check(world.commits() == before + 1, "one batched commit for both applications")
+    check("tag: '1.2.0' # live" in world.file_at_head("web/values.yaml"),
+          "Helm values: tag 1.2.0 (constraint ~1), comment kept")
+    check("newTag: 1.0.0" in world.file_at_head("api/kustomization.yaml"),
+          "Kustomize: newTag 1.0.0 (1.0.1-debug ignored)")
+    check("Queuing 1 parameter update(s) for application web (git write pending)" in log,
+          "the queue log line of the seed")
+    report = json.load(open(f"{world.work}/report.json"))
+    check(report["summary"]["images_updated"] == 2, "report: 2 images updated")
+    head = world.head()
+    p = subprocess.run(run_args(world) + ["--once"], text=True, capture_output=True, timeout=120)
+    check(world.head() == head, "second pass: nothing changed, no commit")
+
+
+def scrape(port):
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    samples = {}
+    for fam in text_string_to_metric_families(text):
+        for s in fam.samples:
+            samples[(s.name, tuple(sorted(s.labels.items())))] = s.value
+    return samples
+
+
+def total(samples, name, **labels):
+    return sum(v for (n, lab), v in samples.items()
+               if n == name and all(dict(lab).get(k) == val for k, val in labels.items()))
+
+
+def wait_until(what, cond, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def post(port, body, headers):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/webhook?type=registry",
+                                 data=body.encode(), headers=headers, method="POST")
+    try:
+        return urllib.request.urlopen(req, timeout=5).status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def scenario_webhook(world, hook_port):
+    metrics_port, health_port = free_port(), free_port()
+    args = run_args(world) + [
+        "--interval", "10m", "--enable-webhook", "--disable-tls",
+        "--webhook-port", str(hook_port), "--registry-webhook-secret", "e2e-secret",
+        "--webhook-coalesce-window", "500ms",
+        "--metrics-bind-address", f"127.0.0.1:{metrics_port}", "--metrics-secure=false",
+        "--health-probe-bind-address", f"127.0.0.1:{health_port}"]
+    log_path = f"{world.work}/run.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=log)
+    try:
+        def ready():
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{health_port}/readyz",
+                                              timeout=1).status == 200
+            except OSError:
+                return False
+        wait_until("readiness after the first pass", ready, 60)
+        first = world.commits()
+        m0 = scrape(metrics_port)
+        check(total(m0, "argocd_image_updater_images_updated_total") == 2,
+              "metrics: 2 images updated by the first pass")
+        check(total(m0, "argocd_image_updater_images_errors_total") >= 1,
+              "metrics: the broken application counted as an error")
+        # Unauthenticated and malformed requests never reach the engine.
+        check(post(hook_port, '{"events":[]}', {}) == 401, "webhook without secret: 401")
+        check(post(hook_port, '{"events":[{"action":"push"}]}',
+                   {"Authorization": "Bearer e2e-secret"}) == 400, "malformed event: 400")
+        # A push: the registry notifies the updater, which commits at once.
+        pushed_at = time.monotonic()
+        world.push("e2e/web", "1.3.0")
+        wait_until("the webhook-triggered commit",
+                   lambda: "1.3.0" in world.file_at_head("web/values.yaml"), 20)
+        print(f"push-to-commit: {time.monotonic() - pushed_at:.2f}s (interval is 10m)")
+        check(world.commits() == first + 1, "one new commit")
+        check("newTag: 1.0.0" in world.file_at_head("api/kustomization.yaml"),
+              "the other application is left alone")
+        # The commit lands before the pass tallies its metrics: wait for the tally.
+        wait_until("the webhook pass's metrics", lambda: total(
+            scrape(metrics_port), "argocd_image_updater_images_updated_total") >= 3, 10)
+        time.sleep(0.3)
+        m1 = scrape(metrics_port)
+        check(total(m1, "argocd_image_updater_images_updated_total") == 3,
+              "metrics: images_updated_total moved by exactly 1")
+        check(total(m1, "argocd_image_updater_webhook_requests_total", type="registry",
+                    code="401") == 1, "metrics: one 401 webhook request")
+        check(total(m1, "argocd_image_updater_webhook_requests_total", type="registry",
+                    code="400") == 1, "metrics: one 400 webhook request")
+        check(total(m1, "argocd_image_updater_webhook_requests_total", type="registry",
+                    code="200") >= 1, "metrics: the registry's notifications accepted")
+        check(total(m1, "argocd_image_updater_webhook_events_total", result="accepted") >= 1,
+              "metrics: webhook events accepted")
+        check(total(m1, "argocd_image_updater_git_commits_total") == 2,
+              "metrics: two git commits")
+        check(total(m1, "argocd_image_updater_registry_requests_total") > 0,
+              "metrics: registry requests counted")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise AssertionError("the updater did not stop within 20 s of SIGTERM")
+        print(open(log_path).read()[-4000:])
+    check(proc.returncode == 0, "clean exit on SIGTERM")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="iu-e2e-")
+    hook_port = free_port() if SCENARIO == "webhook" else None
+    world = None
+    try:
+        world = World(work, hook_port)
+        if SCENARIO == "once":
+            scenario_once(world)
+        elif SCENARIO == "webhook":
+            scenario_webhook(world, hook_port)
+        else:
+            sys.exit(f"unknown scenario {SCENARIO}")
+    finally:
+        if world:
+            world.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"e2e {SCENARIO}: all checks passed")
+
+
+if __name__ == "__main__":
+    main()
