@@ -56,35 +56,49 @@ def layer():
     return gzip.compress(tar_bytes, mtime=0), digest(tar_bytes)
 
 
-def main():
-    if len(sys.argv) < 4:
-        sys.exit(__doc__)
-    host, repo, tags = sys.argv[1], sys.argv[2], sys.argv[3:]
-    if not (host.startswith("127.0.0.1:") or host.startswith("localhost:")):
-        sys.exit("push_image.py: only a registry on 127.0.0.1 is allowed")
-    base = f"http://{host}"
-    gz, diff_id = layer()
-    layer_digest = upload_blob(base, repo, gz)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    for i, tag in enumerate(tags):
-        created = (start + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+class Pusher:
+    """Pushes tags of one repository; the shared layer is uploaded once."""
+
+    def __init__(self, host, repo):
+        if not (host.startswith("127.0.0.1:") or host.startswith("localhost:")):
+            raise ValueError("push_image.py: only a registry on 127.0.0.1 is allowed")
+        self.base, self.host, self.repo = f"http://{host}", host, repo
+        self.gz, self.diff_id = layer()
+        self.layer_digest = upload_blob(self.base, repo, self.gz)
+
+    def push(self, tag, created):
+        """Uploads the tag's config and returns once its manifest has landed."""
         config = json.dumps({
             "architecture": "amd64", "os": "linux", "created": created,
             "config": {"Labels": {"demo.tag": tag}},
-            "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+            "rootfs": {"type": "layers", "diff_ids": [self.diff_id]},
         }, sort_keys=True).encode()
-        config_digest = upload_blob(base, repo, config)
+        config_digest = upload_blob(self.base, self.repo, config)
         manifest = json.dumps({
             "schemaVersion": 2,
             "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "config": {"mediaType": "application/vnd.docker.container.image.v1+json",
                        "size": len(config), "digest": config_digest},
             "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-                        "size": len(gz), "digest": layer_digest}],
+                        "size": len(self.gz), "digest": self.layer_digest}],
         }).encode()
-        request("PUT", f"{base}/v2/{repo}/manifests/{tag}", data=manifest,
+        request("PUT", f"{self.base}/v2/{self.repo}/manifests/{tag}", data=manifest,
                 headers={"Content-Type": "application/vnd.docker.distribution.manifest.v2+json"})
-        print(f"pushed {host}/{repo}:{tag} ({digest(manifest)[:19]})")
+        return digest(manifest)
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    host, repo, tags = sys.argv[1], sys.argv[2], sys.argv[3:]
+    try:
+        pusher = Pusher(host, repo)
+    except ValueError as e:
+        sys.exit(str(e))
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for i, tag in enumerate(tags):
+        created = (start + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        print(f"pushed {host}/{repo}:{tag} ({pusher.push(tag, created)[:19]})")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Exits non-zero with a message on the first failed check.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,95 +21,14 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from world import World, check, free_port, shared_fixtures  # noqa: E402
+
 BINARY, SOURCE_DIR, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
-SHARED = os.environ.get("IU_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
-FIXTURES = os.path.join(SHARED, "fixtures")
-if not os.path.isfile(os.path.join(FIXTURES, "registry.sh")):
-    sys.exit(f"e2e: the shared fixtures are missing at {FIXTURES} (set IU_SHARED_DIR to the "
-             "folder holding fixtures/)")
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print(f"ok: {what}")
-
-
-def sh(*args, **kw):
-    return subprocess.run(list(args), check=True, text=True, capture_output=True, **kw).stdout
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def parse_env(text):
-    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
-
-
-def git(*args):
-    return sh("git", *args)
-
-
-class World:
-    """A registry, a git server, a GitOps repository and the manifests directory."""
-
-    def __init__(self, work, notify_port=None):
-        self.work = work
-        reg_args = [os.path.join(FIXTURES, "registry.sh"), "start", f"{work}/reg", "0"]
-        if notify_port:
-            reg_args += ["--notify", f"http://127.0.0.1:{notify_port}/webhook?type=registry",
-                         "--notify-header", "Authorization: Bearer e2e-secret"]
-        self.reg = parse_env(sh(*reg_args))
-        self.host = self.reg["REGISTRY_HOST"]
-        self.git_env = parse_env(sh(os.path.join(FIXTURES, "gitserver.sh"), "start",
-                                    f"{work}/git", "0"))
-        self.push("e2e/web", "1.0.0", "1.1.0", "1.2.0", "2.0.0")
-        self.push("e2e/api", "0.9.0", "1.0.0", "1.0.1-debug")
-        self.push("e2e/other", "5.0.0")
-        self.repo_url = self.git_env["GIT_DAEMON_URL"].rstrip("/") + "/gitops.git"
-        bare = f"{work}/git/repos/gitops.git"
-        git("init", "-q", "--bare", "-b", "main", bare)
-        src = f"{work}/src"
-        os.makedirs(f"{src}/web")
-        os.makedirs(f"{src}/api")
-        with open(f"{src}/web/values.yaml", "w") as f:
-            f.write(f"# web\nimage:\n  repository: {self.host}/e2e/web\n  tag: '1.0.0' # live\n")
-        with open(f"{src}/api/kustomization.yaml", "w") as f:
-            f.write("resources: []\nimages:\n"
-                    f"  - name: {self.host}/e2e/api\n    newTag: 0.9.0\n")
-        git("-C", src, "init", "-q", "-b", "main")
-        git("-C", src, "add", "-A")
-        git("-C", src, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
-        git("-C", src, "push", "-q", bare, "main")
-        self.bare = bare
-        os.makedirs(f"{work}/manifests")
-        with open(f"{work}/manifests/apps.yaml", "w") as f:
-            f.write(MANIFESTS.format(host=self.host, repo=self.repo_url))
-        with open(f"{work}/registries.conf", "w") as f:
-            f.write(f"registries:\n  - name: e2e\n    prefix: {self.host}\n"
-                    f"    api_url: http://{self.host}\n")
-
-    def push(self, repo, *tags):
-        sh(sys.executable, os.path.join(FIXTURES, "populate.py"), "--registry", self.host,
-           "--repo", repo, "--tags", ",".join(tags))
-
-    def head(self):
-        return git("--git-dir", self.bare, "rev-parse", "main").strip()
-
-    def file_at_head(self, path):
-        return git("--git-dir", self.bare, "show", f"main:{path}")
-
-    def commits(self):
-        return int(git("--git-dir", self.bare, "rev-list", "--count", "main"))
-
-    def stop(self):
-        subprocess.run([os.path.join(FIXTURES, "registry.sh"), "stop", f"{self.work}/reg"],
-                       capture_output=True)
-        subprocess.run([os.path.join(FIXTURES, "gitserver.sh"), "stop", f"{self.work}/git"],
-                       capture_output=True)
+FIXTURES = shared_fixtures(SOURCE_DIR)
+IMAGES = {"e2e/web": ["1.0.0", "1.1.0", "1.2.0", "2.0.0"],
+          "e2e/api": ["0.9.0", "1.0.0", "1.0.1-debug"],
+          "e2e/other": ["5.0.0"]}
 
 
 MANIFESTS = """\
@@ -158,16 +76,9 @@ spec:
 """
 
 
-def run_args(world):
-    return [BINARY, "run", "--source", "dir", "--dir", f"{world.work}/manifests",
-            "--registries-conf-path", f"{world.work}/registries.conf",
-            "--cache-dir", f"{world.work}/cache", "--git-commit-user", "e2e",
-            "--git-commit-email", "e2e@example.invalid"]
-
-
 def scenario_once(world):
     before = world.commits()
-    p = subprocess.run(run_args(world) + ["--once", "--report", f"{world.work}/report.json"],
+    p = subprocess.run(world.run_args(BINARY) + ["--once", "--report", f"{world.work}/report.json"],
                        text=True, capture_output=True, timeout=120)
     log = p.stderr
     print(log[-3000:])
@@ -184,7 +95,7 @@ def scenario_once(world):
     report = json.load(open(f"{world.work}/report.json"))
     check(report["summary"]["images_updated"] == 2, "report: 2 images updated")
     head = world.head()
-    p = subprocess.run(run_args(world) + ["--once"], text=True, capture_output=True, timeout=120)
+    p = subprocess.run(world.run_args(BINARY) + ["--once"], text=True, capture_output=True, timeout=120)
     check(world.head() == head, "second pass: nothing changed, no commit")
 
 
@@ -222,7 +133,7 @@ def post(port, body, headers):
 
 def scenario_webhook(world, hook_port):
     metrics_port, health_port = free_port(), free_port()
-    args = run_args(world) + [
+    args = world.run_args(BINARY) + [
         "--interval", "10m", "--enable-webhook", "--disable-tls",
         "--webhook-port", str(hook_port), "--registry-webhook-secret", "e2e-secret",
         "--webhook-coalesce-window", "500ms",
@@ -293,7 +204,7 @@ def main():
     hook_port = free_port() if SCENARIO == "webhook" else None
     world = None
     try:
-        world = World(work, hook_port)
+        world = World(FIXTURES, work, MANIFESTS, IMAGES, hook_port, "e2e-secret")
         if SCENARIO == "once":
             scenario_once(world)
         elif SCENARIO == "webhook":
