@@ -7,6 +7,9 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#ifdef IU_HAVE_KUBE
+#include "cli/run_kube.hpp"
+#endif
 #include "cli/webhook_intake.hpp"
 #include "config/label_selector.hpp"
 #include "credentials/credential_cache.hpp"
@@ -119,8 +122,15 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
     }
 
   // Services.
+#ifdef IU_HAVE_KUBE
+  // --source crd/annotations: the Kubernetes side; outlives the engine (its hooks point there).
+  std::unique_ptr<kube::KubeSide> kube = start_kube_side(v, opts);
+  std::shared_ptr<credentials::SecretSource> kube_secrets = kube ? kube->secrets() : nullptr;
+#else
+  std::shared_ptr<credentials::SecretSource> kube_secrets;
+#endif
   auto http = std::make_shared<http::HttpService>();
-  auto resolver = std::make_shared<credentials::Resolver>(nullptr);
+  auto resolver = std::make_shared<credentials::Resolver>(kube_secrets);
   plugin_host::set_host_services(std::make_shared<registry::CoreHostServices>(http, resolver));
   auto creds = std::make_shared<credentials::CredentialCache>(resolver);
   registries::WatcherOptions wopts;
@@ -140,6 +150,8 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   ropts.http = http.get();
   ropts.registry_max_retries = static_cast<int>(v.integer("registry-max-retries"));
   ropts.registry_max_retry_after = duration_flag(v, "registry-max-retry-after");
+  const bool continuous = v.get("loop") == "continuous";
+  if (continuous) ropts.tag_list_ttl = duration_flag(v, "tag-list-ttl");
   registries::ConfigWatcher* w = watcher.get();
   registry::RegistryService registry(
       catalog, [w] { return w->table(); }, creds, ropts);
@@ -220,8 +232,27 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   watcher->start();
+  if (continuous) {
+    engine::ContinuousOptions co;
+    co.interval = interval;
+    co.batch_window = duration_flag(v, "git-batch-window");
+    co.batch_max_wait = duration_flag(v, "git-batch-max-wait");
+    engine.run_continuous(
+        co, [] { return g_stop.load(); },
+        [&](std::chrono::milliseconds max_wait) {
+          std::unique_lock lock(trigger_mu);
+          trigger_cv.wait_for(lock, max_wait, [&] { return !pending.empty() || g_stop.load(); });
+          std::vector<engine::ImageTarget> out;
+          out.swap(pending);
+          return out;
+        },
+        [&] {
+          ready = true;
+          heartbeat = now_s();
+        });
+  }
   auto next_pass = std::chrono::steady_clock::now();
-  while (!g_stop.load()) {
+  while (!continuous && !g_stop.load()) {
     std::vector<engine::ImageTarget> triggered;
     {
       std::unique_lock lock(trigger_mu);
@@ -233,6 +264,23 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
       triggered.swap(pending);
     }
     if (g_stop.load()) break;
+#ifdef IU_HAVE_KUBE
+    // Leader election (SPEC §11): a standby replica waits; a replica that lost its Lease exits 1.
+    if (kube) {
+      auto gate = kube->gate(std::chrono::seconds(1));
+      if (gate == kube::KubeSide::Gate::lost) {
+        log::error("leadership lost: stopping (exit 1) so that the replica is restarted");
+        intake.reset();
+        watcher->stop();
+        return 1;
+      }
+      if (gate == kube::KubeSide::Gate::standby) {
+        heartbeat = now_s();
+        ready = true;
+        continue;
+      }
+    }
+#endif
     try {
       if (!triggered.empty()) {
         engine::PassScope scope(std::move(triggered));

@@ -107,11 +107,7 @@ config::Snapshot Engine::load_snapshot() {
   return config::DirSource(options_.dir, options_.argocd_namespace).load();
 }
 
-PassSummary Engine::run_pass(const PassScope* scope) {
-  std::lock_guard pass_lock(pass_mu_);
-  const auto started = std::chrono::steady_clock::now();
-  PassSummary summary;
-  config::Snapshot snapshot = load_snapshot();
+config::MatchOptions Engine::match_options() {
   config::MatchOptions match;
   match.source = options_.source;
   match.argocd_namespace = options_.argocd_namespace;
@@ -151,20 +147,11 @@ PassSummary Engine::run_pass(const PassScope* scope) {
     }
     return std::nullopt;
   };
-  std::vector<config::ConfigIssue> issues;
-  std::vector<config::ManagedApplication> managed = config::resolve(snapshot, match, &issues);
-  config::log_issues(issues);
-  for (const auto& i : issues)
-    if (i.severity == config::Severity::kError) ++summary.errors;
-  if (scope) {
-    std::erase_if(managed, [scope](const config::ManagedApplication& m) {
-      for (const auto& img : m.images)
-        if (scope->match(img.ref)) return false;
-      return true;
-    });
-  }
+  return match;
+}
 
-  // Order of work.
+std::vector<plugin_host::SchedJob> Engine::jobs_for(
+    const std::vector<config::ManagedApplication>& managed) const {
   std::vector<plugin_host::SchedJob> jobs;
   for (const auto& m : managed) {
     plugin_host::SchedJob j;
@@ -179,6 +166,117 @@ PassSummary Engine::run_pass(const PassScope* scope) {
     j.last_result = h.last_result;
     jobs.push_back(std::move(j));
   }
+  return jobs;
+}
+
+ProcessContext Engine::process_context(const config::Snapshot* snapshot, const PassScope* scope) {
+  ProcessContext ctx;
+  ctx.registry = &registry_;
+  ctx.strategy = [this](const std::string& n) -> const plugin_host::StrategyInstance& {
+    return strategy(n);
+  };
+  ctx.writeback = [this](const std::string& n) -> const plugin_host::WritebackInstance& {
+    return writeback(n);
+  };
+  ctx.snapshot = snapshot;
+  ctx.source = options_.source;
+  ctx.argocd_namespace = options_.argocd_namespace;
+  ctx.dry_run = options_.dry_run;
+  ctx.scope = scope;
+
+  return ctx;
+}
+
+bool Engine::hand_over(AppOutcome& o, WriteQueue& queue) {
+  if (!o.intent) return false;
+  if (options_.dry_run) {
+    log::info("Dry run - not committing " + std::to_string(o.intent->changes.size()) +
+                  " changes to application " + o.app_name,
+              {{"application", o.app_name}});
+    return false;
+  }
+  try {
+    queue.enqueue(o.write_plugin, std::move(*o.intent));
+    return true;
+  } catch (const std::exception& e) {
+    o.error = std::string("Could not update application spec: ") + e.what();
+    ++o.errors;
+    log::error(o.error, {{"application", o.app_name}});
+    return false;
+  }
+}
+
+void Engine::record_app(const config::ManagedApplication& m, AppOutcome& o,
+                        const WriteOutcome* write, PassSummary& summary) {
+  auto& mx = engine_metrics();
+  auto& reg = metrics::Registry::global();
+  std::vector<std::string> cr{m.updater.name, m.updater.ns};
+  ++summary.applications;
+  summary.images_considered += o.considered;
+  summary.images_skipped += o.skipped_images;
+  int updated = 0;
+  bool failed = o.errors > 0 || !o.error.empty();
+  if (write != nullptr) {
+    if (write->status == IU_STATUS_OK) {
+      updated = static_cast<int>(write->changes_applied);
+    } else {
+      failed = true;
+      ++o.errors;
+      o.error = write->message;
+    }
+  }
+  summary.images_updated += updated;
+  summary.errors += o.errors;
+  if (updated > 0) reg.update(mx.images_updated, cr, updated);
+  // Configuration errors of the application's images count too: the image was not checked.
+  int config_errors =
+      static_cast<int>(std::count_if(m.issues.begin(), m.issues.end(), [](const auto& i) {
+        return i.severity == config::Severity::kError;
+      }));
+  if (o.errors + config_errors > 0) reg.update(mx.images_errors, cr, o.errors + config_errors);
+  int64_t t = now_ms();
+  history_.record(o.app_namespace, o.app_name, t, !failed, updated > 0);
+  reg.update(mx.last_attempt, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
+  if (!failed)
+    reg.update(mx.last_success, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
+}
+
+void Engine::publish_watched(const std::vector<config::ManagedApplication>& managed) {
+  auto& mx = engine_metrics();
+  auto& reg = metrics::Registry::global();
+  std::map<std::pair<std::string, std::string>, std::pair<int, int>> watched;  // apps, images
+  for (const auto& m : managed) {
+    auto& w = watched[{m.updater.name, m.updater.ns}];
+    w.first += 1;
+    w.second += static_cast<int>(m.images.size());
+  }
+  for (const auto& [cr, counts] : watched) {
+    reg.update(mx.apps_watched, {cr.first, cr.second}, counts.first);
+    reg.update(mx.images_watched, {cr.first, cr.second}, counts.second);
+  }
+}
+
+PassSummary Engine::run_pass(const PassScope* scope) {
+  std::lock_guard pass_lock(pass_mu_);
+  const auto started = std::chrono::steady_clock::now();
+  PassSummary summary;
+  config::Snapshot snapshot = load_snapshot();
+  std::vector<config::ConfigIssue> issues;
+  std::vector<config::ManagedApplication> managed =
+      config::resolve(snapshot, match_options(), &issues);
+  config::log_issues(issues);
+  for (const auto& i : issues)
+    if (i.severity == config::Severity::kError) ++summary.errors;
+  if (scope) {
+    std::erase_if(managed, [scope](const config::ManagedApplication& m) {
+      for (const auto& img : m.images)
+        if (scope->match(img.ref)) return false;
+      return true;
+    });
+  }
+
+  // Order of work.
+  std::vector<plugin_host::SchedJob> jobs = jobs_for(managed);
   int64_t t0 = now_ms();
   PassPlan plan = planner_.plan(*scheduler_, jobs, t0);
   if (scope)
@@ -189,19 +287,7 @@ PassSummary Engine::run_pass(const PassScope* scope) {
               " application(s) for update");
   registry_.begin_pass();
 
-  ProcessContext ctx;
-  ctx.registry = &registry_;
-  ctx.strategy = [this](const std::string& n) -> const plugin_host::StrategyInstance& {
-    return strategy(n);
-  };
-  ctx.writeback = [this](const std::string& n) -> const plugin_host::WritebackInstance& {
-    return writeback(n);
-  };
-  ctx.snapshot = &snapshot;
-  ctx.source = options_.source;
-  ctx.argocd_namespace = options_.argocd_namespace;
-  ctx.dry_run = options_.dry_run;
-  ctx.scope = scope;
+  ProcessContext ctx = process_context(&snapshot, scope);
 
   std::vector<AppOutcome> outcomes(plan.order.size());
   WriteQueue queue(ctx.writeback, options_.batch_disabled);
@@ -211,21 +297,7 @@ PassSummary Engine::run_pass(const PassScope* scope) {
       boost::asio::post(pool, [&, k] {
         const auto& m = managed[plan.order[k]];
         outcomes[k] = process_application(m, ctx);
-        auto& o = outcomes[k];
-        if (!o.intent) return;
-        if (options_.dry_run) {
-          log::info("Dry run - not committing " + std::to_string(o.intent->changes.size()) +
-                        " changes to application " + o.app_name,
-                    {{"application", o.app_name}});
-          return;
-        }
-        try {
-          queue.enqueue(o.write_plugin, std::move(*o.intent));
-        } catch (const std::exception& e) {
-          o.error = std::string("Could not update application spec: ") + e.what();
-          ++o.errors;
-          log::error(o.error, {{"application", o.app_name}});
-        }
+        hand_over(outcomes[k], queue);
       });
     }
     pool.join();
@@ -235,54 +307,16 @@ PassSummary Engine::run_pass(const PassScope* scope) {
   // Tally, history, metrics.
   std::map<std::string, const WriteOutcome*> write_by_app;
   for (const auto& w : writes) write_by_app[w.app_namespace + "/" + w.app_name] = &w;
-  auto& mx = engine_metrics();
-  auto& reg = metrics::Registry::global();
-  std::map<std::pair<std::string, std::string>, std::pair<int, int>>
-      watched;  // updater -> apps, images
   for (size_t k = 0; k < plan.order.size(); ++k) {
-    const auto& m = managed[plan.order[k]];
-    AppOutcome& o = outcomes[k];
-    std::vector<std::string> cr{m.updater.name, m.updater.ns};
-    auto& w = watched[{m.updater.name, m.updater.ns}];
-    w.first += 1;
-    w.second += static_cast<int>(m.images.size());
-    ++summary.applications;
-    summary.images_considered += o.considered;
-    summary.images_skipped += o.skipped_images;
-    int updated = 0;
-    bool failed = o.errors > 0 || !o.error.empty();
-    if (auto it = write_by_app.find(o.app_namespace + "/" + o.app_name); it != write_by_app.end()) {
-      if (it->second->status == IU_STATUS_OK) {
-        updated = static_cast<int>(it->second->changes_applied);
-      } else {
-        failed = true;
-        ++o.errors;
-        o.error = it->second->message;
-      }
-    }
-    summary.images_updated += updated;
-    summary.errors += o.errors;
-    if (updated > 0) reg.update(mx.images_updated, cr, updated);
-    // Configuration errors of the application's images count too: the image was not checked.
-    int config_errors =
-        static_cast<int>(std::count_if(m.issues.begin(), m.issues.end(), [](const auto& i) {
-          return i.severity == config::Severity::kError;
-        }));
-    if (o.errors + config_errors > 0) reg.update(mx.images_errors, cr, o.errors + config_errors);
-    int64_t t = now_ms();
-    history_.record(o.app_namespace, o.app_name, t, !failed, updated > 0);
-    reg.update(mx.last_attempt, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
-    if (!failed)
-      reg.update(mx.last_success, {o.app_namespace, o.app_name}, static_cast<double>(t) / 1000.0);
+    auto it = write_by_app.find(outcomes[k].app_namespace + "/" + outcomes[k].app_name);
+    record_app(managed[plan.order[k]], outcomes[k], it == write_by_app.end() ? nullptr : it->second,
+               summary);
   }
-  for (const auto& [cr, counts] : watched) {
-    reg.update(mx.apps_watched, {cr.first, cr.second}, counts.first);
-    reg.update(mx.images_watched, {cr.first, cr.second}, counts.second);
-  }
+  if (!scope) publish_watched(managed);
   history_.save();
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  reg.update(mx.cycle_duration, {}, seconds);
+  metrics::Registry::global().update(engine_metrics().cycle_duration, {}, seconds);
   log::info("Processing results: applications=" + std::to_string(summary.applications) +
             " images_considered=" + std::to_string(summary.images_considered) +
             " images_skipped=" + std::to_string(summary.images_skipped) + " images_updated=" +

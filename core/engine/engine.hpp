@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,9 +16,9 @@
 #include "config/resolve.hpp"
 #include "engine/app_processor.hpp"
 #include "engine/history.hpp"
-#include "engine/pass_scope.hpp"
 #include "engine/pass_plan.hpp"
 #include "engine/pass_record.hpp"
+#include "engine/pass_scope.hpp"
 #include "engine/write_queue.hpp"
 #include "plugin_host/catalog.hpp"
 
@@ -45,6 +46,14 @@ struct EngineOptions {
   PassObserver pass_observer;
 };
 
+// The continuous loop (SPEC §10.1, `--loop continuous`).
+struct ContinuousOptions {
+  std::chrono::milliseconds interval{120000};       // per-application period; re-listing period
+  std::chrono::milliseconds batch_window{5000};     // --git-batch-window: flush after quiet
+  std::chrono::milliseconds batch_max_wait{60000};  // --git-batch-max-wait: flush at the latest
+  std::chrono::milliseconds tick{1000};             // the light pass that dispatches due work
+};
+
 struct PassSummary {
   int applications = 0;
   int images_considered = 0;
@@ -64,10 +73,33 @@ class Engine {
   // never overlap: a call waits for the one running.
   PassSummary run_pass(const PassScope* scope = nullptr);
 
+  // The continuous loop: every application is due `interval` after its last check ended; a
+  // light pass every tick dispatches the due ones in scheduler order (cooldown applies; the
+  // per-repo cap counts per interval) to the worker pool, never an application twice at once.
+  // Webhook targets returned by `wait_triggers` (which blocks up to the given time) are
+  // dispatched at once. Write intents go to one queue flushed after `batch_window` of quiet or
+  // at `batch_max_wait`. Configuration is re-listed, the summary line logged and the observer
+  // called once per interval. Returns when `stopping()` is true, after the work in flight has
+  // finished and queued writes were flushed; `on_tick` runs after every light pass.
+  void run_continuous(
+      const ContinuousOptions& options, const std::function<bool()>& stopping,
+      const std::function<std::vector<ImageTarget>(std::chrono::milliseconds)>& wait_triggers,
+      const std::function<void()>& on_tick);
+
  private:
   const plugin_host::StrategyInstance& strategy(const std::string& name);
   const plugin_host::WritebackInstance& writeback(const std::string& name);
   config::Snapshot load_snapshot();
+  config::MatchOptions match_options();
+  std::vector<plugin_host::SchedJob> jobs_for(
+      const std::vector<config::ManagedApplication>& managed) const;
+  ProcessContext process_context(const config::Snapshot* snapshot, const PassScope* scope);
+  // Queues the outcome's write intent (not in dry run). True when queued.
+  bool hand_over(AppOutcome& outcome, WriteQueue& queue);
+  // History, metrics and summary counts of one processed application.
+  void record_app(const config::ManagedApplication& app, AppOutcome& outcome,
+                  const WriteOutcome* write, PassSummary& summary);
+  void publish_watched(const std::vector<config::ManagedApplication>& managed);
   void write_report(const std::vector<AppOutcome>& apps, const std::vector<WriteOutcome>& writes,
                     const std::vector<config::ConfigIssue>& issues, const PassSummary& summary);
 

@@ -199,6 +199,46 @@ def scenario_webhook(world, hook_port):
     check(proc.returncode == 0, "clean exit on SIGTERM")
 
 
+def scenario_continuous(world):
+    """--loop continuous: every application is checked again once its interval has passed
+    since its last check ended; the two first updates share one batch (one commit)."""
+    args = world.run_args(BINARY) + [
+        "--loop", "continuous", "--interval", "3s", "--tag-list-ttl", "2s", "--git-batch-window", "1s",
+        "--git-batch-max-wait", "10s", "--schedule", "lru", "--loglevel", "debug",
+        "--metrics-bind-address", "0", "--health-probe-bind-address", "0"]
+    log_path = f"{world.work}/run.log"
+    before = world.commits()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=log)
+    try:
+        wait_until("the first batch", lambda: world.commits() == before + 1, 30)
+        check("1.2.0" in world.file_at_head("web/values.yaml") and
+              "newTag: 1.0.0" in world.file_at_head("api/kustomization.yaml"),
+              "both applications updated in one commit")
+        world.push("e2e/web", "1.4.0")
+        pushed = time.monotonic()
+        wait_until("the next due check of web",
+                   lambda: "1.4.0" in world.file_at_head("web/values.yaml"), 20)
+        print(f"picked up by the continuous loop after {time.monotonic() - pushed:.1f}s")
+        check(world.commits() == before + 2, "one more commit")
+    except AssertionError:
+        print(open(log_path).read()[-6000:])
+        raise
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise AssertionError("the updater did not stop within 20 s of SIGTERM")
+    log = open(log_path).read()
+    print(log[-2500:])
+    check(proc.returncode == 0, "clean exit on SIGTERM")
+    check(log.count("continuous: start") >= 4 and "continuous: finished" in log,
+          "continuous: start / finished logged per application (debug)")
+    check("Processing results:" in log, "summary line per interval")
+
+
 def main():
     work = tempfile.mkdtemp(prefix="iu-e2e-")
     hook_port = free_port() if SCENARIO == "webhook" else None
@@ -207,6 +247,8 @@ def main():
         world = World(FIXTURES, work, MANIFESTS, IMAGES, hook_port, "e2e-secret")
         if SCENARIO == "once":
             scenario_once(world)
+        elif SCENARIO == "continuous":
+            scenario_continuous(world)
         elif SCENARIO == "webhook":
             scenario_webhook(world, hook_port)
         else:

@@ -28,7 +28,10 @@ def check(cond, what):
 
 
 def sh(*args, **kw):
-    return subprocess.run(list(args), check=True, text=True, capture_output=True, **kw).stdout
+    p = subprocess.run(list(args), text=True, capture_output=True, **kw)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {p.returncode}: {p.stderr.strip()}")
+    return p.stdout
 
 
 def free_port():
@@ -59,7 +62,7 @@ class World:
         self.reg = parse_env(sh(*reg_args))
         self.host = self.reg["REGISTRY_HOST"]
         self.git_env = parse_env(sh(os.path.join(fixtures, "gitserver.sh"), "start",
-                                    f"{work}/git", "0"))
+                                    f"{work}/git", "0", "--no-http"))
         for repo, tags in images.items():
             self.push(repo, *tags)
         self.repo_url = self.git_env["GIT_DAEMON_URL"].rstrip("/") + "/gitops.git"
