@@ -15,10 +15,8 @@ void log_effective_settings(const FlagValues& v) {
   for (const auto& [name, value] : v.all()) {
     bool secret = name.find("secret") != std::string::npos && name != "webhook-require-secret";
     std::string shown = secret ? (value.empty() ? "" : "*****") : value;
-    // What the user chose is worth a line each at info; the defaults only at debug.
-    log::Level level = v.from_user(name) ? log::Level::info : log::Level::debug;
-    log::write(level, "setting",
-               {{"flag", name}, {"value", shown}, {"source", v.sources().at(name)}});
+    // Every effective setting at start (issue #7), with where it came from.
+    log::info("setting", {{"flag", name}, {"value", shown}, {"source", v.sources().at(name)}});
   }
 }
 

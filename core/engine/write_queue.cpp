@@ -1,8 +1,21 @@
 #include "engine/write_queue.hpp"
 
 #include "log/log.hpp"
+#include "metrics/registry.hpp"
 
 namespace iu::engine {
+namespace {
+
+// argocd_image_updater_git_queue_length: intents waiting for their write (SPEC §13.1). Every
+// queue adds its own pending count, so several queues (passes, loops) sum correctly.
+uint64_t queue_length_gauge() {
+  static const uint64_t id = metrics::Registry::global().declare(
+      metrics::Type::gauge, "argocd_image_updater_git_queue_length",
+      "Write intents queued and not yet handed to their write-back plugin", {});
+  return id;
+}
+
+}  // namespace
 
 void WriteQueue::enqueue(const std::string& plugin, WriteIntent intent) {
   const auto& wb = writeback_(plugin);
@@ -15,6 +28,7 @@ void WriteQueue::enqueue(const std::string& plugin, WriteIntent intent) {
     std::lock_guard lock(mu_);
     groups_[{plugin, key}].push_back(std::move(intent));
   }
+  metrics::Registry::global().add_gauge(queue_length_gauge(), {}, 1);
   if (plugin == "git") {
     log::info("Queuing " + std::to_string(n) + " parameter update(s) for application " + app +
                   " (git write pending)",
@@ -38,6 +52,10 @@ std::vector<WriteOutcome> WriteQueue::flush() {
     std::lock_guard lock(mu_);
     groups.swap(groups_);
   }
+  size_t taken = 0;
+  for (const auto& [_, v] : groups) taken += v.size();
+  if (taken > 0)
+    metrics::Registry::global().add_gauge(queue_length_gauge(), {}, -static_cast<double>(taken));
   std::vector<WriteOutcome> out;
   for (auto& [key, intents] : groups) {
     std::vector<const iu_write_intent*> views;
@@ -69,7 +87,8 @@ std::vector<WriteOutcome> WriteQueue::flush() {
         o.changes_applied = results[i].changes_applied;
       }
       if (o.status != IU_STATUS_OK)
-        log::error("Could not update application spec: " + o.message, {{"application", o.app_name}});
+        log::error("Could not update application spec: " + o.message,
+                   {{"application", o.app_name}});
       out.push_back(std::move(o));
     }
   }

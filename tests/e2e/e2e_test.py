@@ -186,6 +186,9 @@ def scenario_webhook(world, hook_port):
               "metrics: webhook events accepted")
         check(total(m1, "argocd_image_updater_git_commits_total") == 2,
               "metrics: two git commits")
+        check(("argocd_image_updater_git_queue_length", ()) in m1 and
+              total(m1, "argocd_image_updater_git_queue_length") == 0,
+              "metrics: git queue length exported, 0 once the batch is written")
         check(total(m1, "argocd_image_updater_registry_requests_total") > 0,
               "metrics: registry requests counted")
     finally:
