@@ -41,14 +41,22 @@ config::SourceKind source_kind(const std::string& s) {
   return config::SourceKind::kDir;
 }
 
-// The webhook endpoint inside `run` (SPEC §12): secrets per type from the flags.
+// The webhook endpoint inside `run` (SPEC §12): secrets per type from the flags; HTTPS unless
+// --disable-tls (certificate from /app/config/tls, else self-signed; SPEC §12.1).
 std::unique_ptr<WebhookIntake> start_webhook_intake(
     const FlagValues& v, std::function<void(engine::ImageTarget)> on_trigger) {
-  if (!v.boolean("disable-tls"))
-    throw UsageError(
-        "--enable-webhook: serving the webhook over TLS is not part of this build yet; pass "
-        "--disable-tls (DISABLE_TLS=true) and terminate TLS in front of the updater");
   WebhookIntakeOptions o;
+  if (!v.boolean("disable-tls")) {
+    server::TlsOptions tls;
+    tls.min_version = v.get("tlsminversion");
+    tls.max_version = v.get("tlsmaxversion");
+    tls.ciphers = v.get("tlsciphers");
+    o.tls = std::move(tls);
+  }
+  if (v.boolean("enable-http2"))
+    log::warn(
+        "--enable-http2: HTTP/2 is not available in this build; the webhook endpoint "
+        "serves HTTP/1.1");
   o.bind_address = ":" + v.get("webhook-port");
   o.require_secret = v.boolean("webhook-require-secret");
   o.hourly_limit = v.integer("webhook-ratelimit-allowed");
@@ -62,6 +70,8 @@ std::unique_ptr<WebhookIntake> start_webhook_intake(
     if (!v.get(flag + "-webhook-secret").empty()) o.secrets[type] = v.get(flag + "-webhook-secret");
   try {
     return std::make_unique<WebhookIntake>(o, std::move(on_trigger));
+  } catch (const server::TlsSetupError& e) {
+    throw UsageError(std::string("webhook TLS: ") + e.what());
   } catch (const std::runtime_error& e) {
     throw UsageError(std::string("--webhook-port: ") + e.what());
   }
@@ -94,6 +104,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   opts.cooldown = duration_flag(v, "cooldown");
   opts.per_repo_cap = static_cast<int>(v.integer("per-repo-cap"));
   opts.report = v.get("report");
+  opts.stop_requested = [] { return g_stop.load(); };
   if (const char* b = std::getenv("GIT_BATCH_DISABLE"))
     opts.batch_disabled = util::parse_bool(b).value_or(false);
   opts.writeback_settings = {
@@ -229,16 +240,47 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
       }
       trigger_cv.notify_one();
     });
+  // An ImageUpdater spec change starts a full pass at once (SPEC §10.1, cycle loop).
+  std::atomic<bool> config_changed{false};
+#ifdef IU_HAVE_KUBE
+  if (kube && !continuous)
+    kube->watch_generations([&] {
+      config_changed = true;
+      trigger_cv.notify_one();
+    });
+#endif
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
+  // Shutdown deadline: after SIGTERM/SIGINT, the applications in flight and the queued writes
+  // have kShutdownDeadline to finish (nothing new starts); past it the process exits 1, and
+  // whatever was not pushed is found again by the next run.
+  std::thread([] {
+    constexpr auto kShutdownDeadline = std::chrono::seconds(60);
+    while (!g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(kShutdownDeadline);
+    log::error("shutdown deadline (60s) passed with work still running: exiting 1");
+    std::_Exit(1);
+  }).detach();
   watcher->start();
+#ifdef IU_HAVE_KUBE
+  // Leader election (SPEC §11.1): true once the Lease is lost for good (the process exits 1).
+  using Gate = kube::KubeSide::Gate;
+  auto lease_lost = [&] { return kube && kube->gate(std::chrono::milliseconds(0)) == Gate::lost; };
+  if (continuous)  // a standby waits for the Lease before its first light pass
+    while (kube && !g_stop.load() && kube->gate(std::chrono::seconds(1)) == Gate::standby) {
+      heartbeat = now_s();
+      ready = true;
+    }
+#else
+  auto lease_lost = [] { return false; };
+#endif
   if (continuous) {
     engine::ContinuousOptions co;
     co.interval = interval;
     co.batch_window = duration_flag(v, "git-batch-window");
     co.batch_max_wait = duration_flag(v, "git-batch-max-wait");
     engine.run_continuous(
-        co, [] { return g_stop.load(); },
+        co, [&] { return g_stop.load() || lease_lost(); },
         [&](std::chrono::milliseconds max_wait) {
           std::unique_lock lock(trigger_mu);
           trigger_cv.wait_for(lock, max_wait, [&] { return !pending.empty() || g_stop.load(); });
@@ -250,6 +292,12 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
           ready = true;
           heartbeat = now_s();
         });
+    if (lease_lost()) {
+      log::error("leadership lost: stopping (exit 1) so that the replica is restarted");
+      intake.reset();
+      watcher->stop();
+      return 1;
+    }
   }
   auto next_pass = std::chrono::steady_clock::now();
   while (!continuous && !g_stop.load()) {
@@ -257,7 +305,8 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
     {
       std::unique_lock lock(trigger_mu);
       // Wake for a trigger, the next pass or (every 100 ms) a stop signal.
-      while (!g_stop.load() && pending.empty() && std::chrono::steady_clock::now() < next_pass)
+      while (!config_changed.exchange(false) && !g_stop.load() && pending.empty() &&
+             std::chrono::steady_clock::now() < next_pass)
         trigger_cv.wait_for(lock, std::min<std::chrono::steady_clock::duration>(
                                       std::chrono::milliseconds(100),
                                       next_pass - std::chrono::steady_clock::now()));

@@ -87,15 +87,18 @@ WebhookIntake::WebhookIntake(WebhookIntakeOptions options,
                              std::function<void(engine::ImageTarget)> on_trigger)
     : impl_(std::make_unique<Impl>(options, std::move(on_trigger))) {
   Impl* impl = impl_.get();
+  server::ServerOptions server_options{options.bind_address, 1 << 20};
+  server_options.tls = options.tls;
   impl_->server = std::make_unique<server::HttpServer>(
-      server::ServerOptions{options.bind_address, 1 << 20},
+      std::move(server_options),
       std::map<std::string, server::Handler>{
           {"/webhook", [impl](const server::Request& r) { return impl->handle(r); }},
           {"/healthz", [](const server::Request&) {
              return server::Response{200, "text/plain; charset=utf-8", "OK", {}};
            }}});
-  log::info("webhook endpoint listening",
-            {{"address", options.bind_address}, {"port", std::to_string(port())}});
+  log::info("webhook endpoint listening", {{"address", options.bind_address},
+                                           {"port", std::to_string(port())},
+                                           {"scheme", options.tls ? "https" : "http"}});
 }
 
 WebhookIntake::~WebhookIntake() = default;

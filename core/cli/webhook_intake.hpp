@@ -9,9 +9,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/pass_scope.hpp"
+#include "server/http_server.hpp"
 
 namespace iu::cli {
 
@@ -21,11 +23,16 @@ struct WebhookIntakeOptions {
   bool require_secret = true;
   long long hourly_limit = 0;  // accepted requests per hour; 0 = unlimited
   std::chrono::milliseconds coalesce_window{2000};
+  // Set: HTTPS with these settings (certificate directory, versions, ciphers; SPEC §12.1);
+  // unset: plain HTTP (--disable-tls).
+  std::optional<server::TlsOptions> tls;
 };
 
 class WebhookIntake {
  public:
   // `on_trigger` is called from the server's or the coalescing thread; it must only enqueue.
+  // Throws server::TlsSetupError for bad TLS settings or certificate files, std::runtime_error
+  // when the address cannot be bound.
   WebhookIntake(WebhookIntakeOptions options, std::function<void(engine::ImageTarget)> on_trigger);
   ~WebhookIntake();
   WebhookIntake(const WebhookIntake&) = delete;

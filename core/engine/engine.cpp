@@ -290,11 +290,14 @@ PassSummary Engine::run_pass(const PassScope* scope) {
   ProcessContext ctx = process_context(&snapshot, scope);
 
   std::vector<AppOutcome> outcomes(plan.order.size());
+  std::vector<char> begun(plan.order.size(), 0);
   WriteQueue queue(ctx.writeback, options_.batch_disabled);
   {
     boost::asio::thread_pool pool(std::max(1u, options_.max_concurrency));
     for (size_t k = 0; k < plan.order.size(); ++k) {
       boost::asio::post(pool, [&, k] {
+        if (options_.stop_requested && options_.stop_requested()) return;  // shutting down
+        begun[k] = 1;
         const auto& m = managed[plan.order[k]];
         outcomes[k] = process_application(m, ctx);
         hand_over(outcomes[k], queue);
@@ -302,6 +305,21 @@ PassSummary Engine::run_pass(const PassScope* scope) {
     }
     pool.join();
   }
+  // Applications a shutdown kept from starting are neither reported nor recorded.
+  size_t kept = 0;
+  for (size_t k = 0; k < plan.order.size(); ++k)
+    if (begun[k]) {
+      if (kept != k) {  // never a self-move
+        plan.order[kept] = plan.order[k];
+        outcomes[kept] = std::move(outcomes[k]);
+      }
+      ++kept;
+    }
+  if (kept < plan.order.size())
+    log::info("shutting down: " + std::to_string(plan.order.size() - kept) +
+              " application(s) not started in this pass");
+  plan.order.resize(kept);
+  outcomes.resize(kept);
   std::vector<WriteOutcome> writes = queue.flush();
 
   // Tally, history, metrics.

@@ -44,6 +44,9 @@ struct EngineOptions {
   // (events, ImageUpdater status). Null = dir source only / no observer.
   SnapshotLoader snapshot_loader;
   PassObserver pass_observer;
+  // Graceful shutdown: once true, a pass starts no further application (those in flight
+  // finish and queued writes are still flushed). Null = never.
+  std::function<bool()> stop_requested;
 };
 
 // The continuous loop (SPEC §10.1, `--loop continuous`).

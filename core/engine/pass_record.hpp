@@ -18,9 +18,9 @@ struct PassSummary;
 struct PassRecord {
   const config::Snapshot& snapshot;
   const std::vector<config::ManagedApplication>& managed;  // every managed application
-  const std::vector<size_t>& order;         // outcomes[k] belongs to managed[order[k]]
-  const std::vector<AppOutcome>& outcomes;  // the applications processed this pass
-  const std::vector<WriteOutcome>& writes;  // one per handed-over write intent
+  const std::vector<size_t>& order;                // outcomes[k] belongs to managed[order[k]]
+  const std::vector<AppOutcome>& outcomes;         // the applications processed this pass
+  const std::vector<WriteOutcome>& writes;         // one per handed-over write intent
   const std::vector<config::ConfigIssue>& issues;  // configuration problems of the pass
   const PassSummary& summary;
   bool dry_run = false;

@@ -1,12 +1,16 @@
 // A small HTTP/1.1 server (Boost.Beast) for /metrics, /healthz, /readyz and the webhook
-// endpoint. Handlers run on the server's own thread; they must be quick (the webhook handler
-// only validates and enqueues). Beast and Asio stay inside http_server.cpp.
+// endpoint, over plain TCP or TLS (OpenSSL). Handlers run on the server's own thread; they must
+// be quick (the webhook handler only validates and enqueues). Beast, Asio and OpenSSL stay
+// inside http_server.cpp.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,15 +35,46 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+// HTTPS settings (SPEC §3.3 --tlsminversion/--tlsmaxversion/--tlsciphers, §12.1).
+struct TlsOptions {
+  // Directory holding `tls.crt` (PEM certificate, optionally followed by its chain) and
+  // `tls.key` (PEM private key, unencrypted). Both present: they are served. Both absent: a
+  // self-signed certificate (EC P-256, SAN DNS:localhost, IP:127.0.0.1, IP:::1, valid one year)
+  // is generated in memory at start and an info line says so. Only one present, unreadable,
+  // unparsable or not matching each other: the constructor throws TlsSetupError naming the file.
+  // The files are read once, at start.
+  std::string cert_dir = "/app/config/tls";
+  // "1.1", "1.2" or "1.3". A minimum of 1.1 lowers OpenSSL's security level to 0 for this
+  // server, with a warning (OpenSSL 3 refuses TLS 1.1 at level 1 and above).
+  std::string min_version = "1.3";
+  std::string max_version = "1.3";
+  // Colon-separated cipher list for TLS <= 1.2 (TLS 1.3 suites are not configurable). Accepts
+  // OpenSSL names and keywords and IANA names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, as Go
+  // spells them); TLS 1.3 suite names are skipped. Empty = library defaults.
+  std::string ciphers;
+};
+
+// Bad TLS settings or certificate files; the message names the setting or file. Never
+// contains key material.
+class TlsSetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct ServerOptions {
   std::string bind_address;       // ":8080", "127.0.0.1:0", "[::1]:8081"
   uint64_t body_limit = 1 << 20;  // larger bodies get 413
+  std::optional<TlsOptions> tls;  // set: HTTPS only; unset: plain HTTP
+  // TLS: a client must complete its handshake within this time or is dropped. A failed
+  // handshake (including plain HTTP sent to the TLS port, answered with a plain-text 400 as
+  // Go's net/http does) is logged at debug and affects no other connection.
+  std::chrono::milliseconds handshake_timeout{10000};
 };
 
 class HttpServer {
  public:
-  // Binds at once (throws std::runtime_error naming the address on failure) and serves until
-  // destroyed. Unknown paths get 404.
+  // Sets up TLS (throws TlsSetupError), binds at once (throws std::runtime_error naming the
+  // address on failure) and serves until destroyed. Unknown paths get 404.
   HttpServer(ServerOptions options, std::map<std::string, Handler> routes);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
@@ -47,6 +82,10 @@ class HttpServer {
 
   // The port actually bound (useful with port 0).
   uint16_t port() const;
+
+  // PEM of the certificate served (the leaf only), e.g. for a client to trust the self-signed
+  // one; empty for plain HTTP.
+  const std::string& certificate_pem() const;
 
  private:
   struct Impl;
