@@ -58,16 +58,18 @@ int cmd_run(const FlagValues& v, bool webhook_only) {
   plugin_host::Catalog catalog;
   load_plugins(v, catalog);
   for (const auto& r : catalog.rejections()) log::warn("plugin rejected", {{"reason", r.reason}});
-  if (webhook_only)
-    throw UsageError(
-        "the webhook command needs the Kubernetes client, which is not part of this "
-        "build yet; use `run --enable-webhook` with --source dir");
+#ifdef IU_HAVE_ENGINE
+  if (webhook_only) {
+    long long updaters = v.integer("max-concurrent-updaters");
+    if (updaters < 1) throw UsageError("--max-concurrent-updaters: must be >= 1");
+    // The webhook command runs on run's machinery with run's defaults for what it lacks.
+    return run_engine(v.completed_with(run_flags()), catalog, RunMode{true, updaters});
+  }
   try {
     catalog.resolve(plugin_host::Kind::scheduler, v.get("schedule"));
   } catch (const plugin_host::UnknownImplementation& e) {
     throw UsageError(std::string("--schedule: ") + e.what());
   }
-#ifdef IU_HAVE_ENGINE
   return run_engine(v, catalog);
 #else
   log::error(

@@ -26,7 +26,14 @@ int cmd_plugins(const FlagValues& values, const std::string& output, bool with_p
 int cmd_run(const FlagValues& values, bool webhook_only);
 // Builds the services (HTTP, credentials, registries, registry service, history) and runs the
 // engine: one pass with --once / --interval 0, else a pass every --interval until SIGTERM/SIGINT.
-int run_engine(const FlagValues& values, const plugin_host::Catalog& catalog);
+// `webhook_only` (the `webhook` command): no periodic passes; the webhook endpoint is always
+// served and every event is processed at once, by `max_concurrency` workers.
+struct RunMode {
+  bool webhook_only = false;
+  long long max_concurrency = 0;  // webhook_only: --max-concurrent-updaters
+};
+int run_engine(const FlagValues& values, const plugin_host::Catalog& catalog,
+               const RunMode& mode = {});
 int cmd_test(const FlagValues& values, const std::string& image);
 int cmd_template(const std::string& path);
 

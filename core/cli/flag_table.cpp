@@ -171,4 +171,19 @@ FlagValues FlagSet::resolve() const {
   return out;
 }
 
+FlagValues FlagValues::completed_with(const std::vector<FlagSpec>& specs) const {
+  CLI::App app;
+  FlagSet set(specs);
+  set.bind(app);
+  app.parse(std::vector<std::string>{});
+  FlagValues out = set.resolve();
+  for (const auto& [name, value] : values_) {
+    if (out.values_.count(name) == 0) continue;
+    out.values_[name] = value;
+    out.sources_[name] = sources_.at(name);
+    if (user_set_.count(name) != 0) out.user_set_[name] = true;
+  }
+  return out;
+}
+
 }  // namespace iu::cli

@@ -46,6 +46,11 @@ class FlagValues {
   const std::map<std::string, std::string>& sources() const { return sources_; }
   const std::map<std::string, std::string>& all() const { return values_; }
 
+  // The values of another command's table: its environment values and defaults, with every
+  // flag this set also has taken from here (value, source, user-set). Used where one command
+  // runs on another's machinery (`webhook` on `run`'s).
+  FlagValues completed_with(const std::vector<FlagSpec>& specs) const;
+
  private:
   friend class FlagSet;
   std::map<std::string, std::string> values_;

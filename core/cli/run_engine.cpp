@@ -79,7 +79,7 @@ std::unique_ptr<WebhookIntake> start_webhook_intake(
 
 }  // namespace
 
-int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
+int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const RunMode& mode) {
   engine::EngineOptions opts;
   opts.source = source_kind(v.get("source"));
   opts.dir = v.get("dir");
@@ -96,7 +96,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
     if (!opts.label_selector) throw UsageError("--match-application-label: " + err);
   }
   opts.dry_run = v.boolean("dry-run");
-  long long conc = v.integer("max-concurrency");
+  long long conc = mode.webhook_only ? mode.max_concurrency : v.integer("max-concurrency");
   opts.max_concurrency = conc == 0
                              ? std::min(64u, 4u * std::max(1u, std::thread::hardware_concurrency()))
                              : static_cast<unsigned>(conc);
@@ -132,14 +132,18 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
       opts.writeback_settings[key] = val;
     }
 
-  // Services.
+    // Services.
 #ifdef IU_HAVE_KUBE
   // --source crd/annotations: the Kubernetes side; outlives the engine (its hooks point there).
-  std::unique_ptr<kube::KubeSide> kube = start_kube_side(v, opts);
+  std::unique_ptr<kube::KubeSide> kube = start_kube_side(v, opts, !mode.webhook_only);
   std::shared_ptr<credentials::SecretSource> kube_secrets = kube ? kube->secrets() : nullptr;
 #else
   std::shared_ptr<credentials::SecretSource> kube_secrets;
 #endif
+  if (opts.source != config::SourceKind::kDir && !opts.snapshot_loader)
+    throw UsageError("--source " + v.get("source") +
+                     " needs the Kubernetes client, which is not part of this build; use "
+                     "--source dir --dir PATH");
   auto http = std::make_shared<http::HttpService>();
   auto resolver = std::make_shared<credentials::Resolver>(kube_secrets);
   plugin_host::set_host_services(std::make_shared<registry::CoreHostServices>(http, resolver));
@@ -173,7 +177,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   engine::Engine engine(opts, catalog, registry, history);
 
   auto interval = duration_flag(v, "interval");
-  bool once = v.boolean("once") || interval.count() == 0;
+  bool once = !mode.webhook_only && (v.boolean("once") || interval.count() == 0);
   if (once) {
     if (v.boolean("enable-webhook"))
       log::warn("--enable-webhook has no effect with a single pass (--once / --interval 0)");
@@ -205,6 +209,11 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
                                        {}};
              }},
             {"/readyz", [&](const server::Request&) {
+#ifdef IU_HAVE_KUBE
+               // SPEC §11.2: replicas that disagree on --shard-count are not ready.
+               if (std::string why = kube ? kube->not_ready_reason() : std::string(); !why.empty())
+                 return server::Response{503, "text/plain; charset=utf-8", why + "\n", {}};
+#endif
                return ready.load() ? server::Response{200, "text/plain; charset=utf-8", "ok\n", {}}
                                    : server::Response{503,
                                                       "text/plain; charset=utf-8",
@@ -232,7 +241,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   std::condition_variable trigger_cv;
   std::vector<engine::ImageTarget> pending;
   std::unique_ptr<WebhookIntake> intake;
-  if (v.boolean("enable-webhook"))
+  if (mode.webhook_only || v.boolean("enable-webhook"))
     intake = start_webhook_intake(v, [&](engine::ImageTarget t) {
       {
         std::lock_guard lock(trigger_mu);
@@ -243,7 +252,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
   // An ImageUpdater spec change starts a full pass at once (SPEC §10.1, cycle loop).
   std::atomic<bool> config_changed{false};
 #ifdef IU_HAVE_KUBE
-  if (kube && !continuous)
+  if (kube && !continuous && !mode.webhook_only)
     kube->watch_generations([&] {
       config_changed = true;
       trigger_cv.notify_one();
@@ -299,7 +308,10 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog) {
       return 1;
     }
   }
-  auto next_pass = std::chrono::steady_clock::now();
+  // The webhook command runs no periodic pass: only what the events name.
+  auto next_pass = mode.webhook_only ? std::chrono::steady_clock::time_point::max()
+                                     : std::chrono::steady_clock::now();
+  if (mode.webhook_only) ready = true;
   while (!continuous && !g_stop.load()) {
     std::vector<engine::ImageTarget> triggered;
     {

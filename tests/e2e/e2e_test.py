@@ -242,9 +242,49 @@ def scenario_continuous(world):
     check("Processing results:" in log, "summary line per interval")
 
 
+def scenario_webhook_command(world, hook_port):
+    """The `webhook` command: no periodic pass, every event processed at once."""
+    args = [BINARY, "webhook", "--source", "dir", "--dir", f"{world.work}/manifests",
+            "--registries-conf-path", f"{world.work}/registries.conf", "--disable-tls",
+            "--webhook-port", str(hook_port), "--registry-webhook-secret", "e2e-secret"]
+    log_path = f"{world.work}/webhook.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=log)
+    try:
+        def up():
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{hook_port}/healthz",
+                                              timeout=1).status == 200
+            except OSError:
+                return False
+        wait_until("the webhook server", up, 30)
+        # The registry delivers its notifications of the initial pushes too (with retries):
+        # once processed, both applications are current.
+        wait_until("the initial events", lambda: "tag: '1.2.0'" in world.file_at_head(
+            "web/values.yaml") and "newTag: 1.0.0" in world.file_at_head(
+            "api/kustomization.yaml"), 30)
+        time.sleep(1.0)
+        settled = world.commits()
+        world.push("e2e/api", "1.1.0")
+        wait_until("the event's commit",
+                   lambda: "newTag: 1.1.0" in world.file_at_head("api/kustomization.yaml"), 20)
+        check(world.commits() == settled + 1, "the push gave exactly one commit")
+        check("tag: '1.2.0'" in world.file_at_head("web/values.yaml"),
+              "the other application was left alone")
+        check("Starting image update cycle" not in open(log_path).read(),
+              "no periodic pass: only webhook-triggered ones")
+    except AssertionError:
+        print(open(log_path).read()[-4000:])
+        raise
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    check(proc.returncode == 0, "clean exit on SIGTERM")
+
+
 def main():
     work = tempfile.mkdtemp(prefix="iu-e2e-")
-    hook_port = free_port() if SCENARIO == "webhook" else None
+    hook_port = free_port() if SCENARIO.startswith("webhook") else None
     world = None
     try:
         world = World(FIXTURES, work, MANIFESTS, IMAGES, hook_port, "e2e-secret")
@@ -252,6 +292,8 @@ def main():
             scenario_once(world)
         elif SCENARIO == "continuous":
             scenario_continuous(world)
+        elif SCENARIO == "webhook_command":
+            scenario_webhook_command(world, hook_port)
         elif SCENARIO == "webhook":
             scenario_webhook(world, hook_port)
         else:
