@@ -216,7 +216,12 @@ Endpoint parse_entry(const YAML::Node& node, int index, const ParseContext& ctx)
   const bool hub = e.prefix.empty() ? model::is_docker_hub(url->host_port.host)
                                     : model::is_docker_hub(e.prefix.substr(0, e.prefix.find('/')));
   if (!raw.has_defaultns && hub) e.defaultns = "library";
-  if (!raw.has_plugin && is_ecr_host(url->authority)) e.plugin = "ecr";
+  // SPEC §7.7: an ECR registry (named by the API host, or by the prefix when api_url points
+  // elsewhere, e.g. a pull-through cache) uses the ecr plugin unless the entry names another.
+  if (!raw.has_plugin &&
+      (is_ecr_host(url->authority) ||
+       (!e.prefix.empty() && is_ecr_host(e.prefix.substr(0, e.prefix.find('/'))))))
+    e.plugin = "ecr";
   if (!e.insecure) {
     if (!e.ca_file.empty()) {
       if (std::string problem = check_pem_file(e.ca_file); !problem.empty())

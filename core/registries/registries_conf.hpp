@@ -24,8 +24,9 @@ struct RegistriesConf {
 // no entries. Every entry is checked on its own (keys, types, api_url, prefix, credential
 // reference syntax, durations, numbers, CA certificates unless insecure) and against the others
 // (unique canonical prefixes, at most one default, no prefix only on the default).
-// Defaults: limit 20, max_inflight 30, tagsortmode none, plugin docker-v2 (ecr for an ECR API
-// host), defaultns "" (library for a Docker Hub entry). A key set to null counts as unset.
+// Defaults: limit 20, max_inflight 30, tagsortmode none, plugin docker-v2 (ecr when the API host
+// or the prefix host is an ECR host), defaultns "" (library for a Docker Hub entry). A key set to
+// null counts as unset.
 // Throws ConfigError.
 RegistriesConf parse_registries_conf(std::string_view yaml,
                                      std::string_view source_name = "registries.conf");

@@ -108,14 +108,18 @@ TEST(RegistriesConf, DerivedDefaults) {
   api_url: https://mirror.example.com
   prefix: docker.io/acme
   defaultns: ""
+- name: ecr behind a pull-through cache
+  api_url: http://127.0.0.1:5000
+  prefix: 123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/team
 )");
-  ASSERT_EQ(conf.endpoints.size(), 4u);
+  ASSERT_EQ(conf.endpoints.size(), 5u);
   EXPECT_EQ(conf.endpoints[0].prefix, "docker.io");
   EXPECT_EQ(conf.endpoints[0].defaultns, "library");
   EXPECT_DOUBLE_EQ(conf.endpoints[0].limit, 20);
   EXPECT_EQ(conf.endpoints[1].plugin, "ecr");
   EXPECT_EQ(conf.endpoints[2].plugin, "docker-v2");
   EXPECT_EQ(conf.endpoints[3].defaultns, "");
+  EXPECT_EQ(conf.endpoints[4].plugin, "ecr");
 }
 
 TEST(RegistriesConf, PingWarnsOnceAndIsLoggedOncePerProcess) {
