@@ -401,7 +401,9 @@ TEST_F(KubeE2E, OnlyTheLeaseHolderWritesAndAStandbyTakesOver) {
       n += e.path().filename().string().rfind(prefix, 0) == 0 ? 1 : 0;
     return n;
   };
-  EXPECT_EQ(leftovers(), 1);
+  // (Not asserted to be 1 here: another test's replica starting meanwhile — ctest -j — may
+  // already have removed the dead process's copy; that is the behaviour under test too.)
+  EXPECT_LE(leftovers(), 1);
   run(run_args(fake, {"--once"}), std::chrono::seconds(120));
   EXPECT_EQ(leftovers(), 0);
 }
