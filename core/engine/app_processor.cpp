@@ -1,5 +1,8 @@
 #include "engine/app_processor.hpp"
 
+#include <mutex>
+#include <set>
+
 #include "engine/live_versions.hpp"
 #include "engine/source_select.hpp"
 #include "log/log.hpp"
@@ -8,6 +11,14 @@
 
 namespace iu::engine {
 namespace {
+
+// True the first time `key` is seen in this process.
+bool first_time(const std::string& key) {
+  static std::mutex mu;
+  static std::set<std::string> seen;
+  std::lock_guard lock(mu);
+  return seen.insert(key).second;
+}
 
 // `https://host/x.git/` and `https://host/x` name the same repository.
 std::string normalize_repo_url(std::string url) {
@@ -106,7 +117,12 @@ AppOutcome process_application(const config::ManagedApplication& app, ProcessCon
   } catch (const std::exception& e) {
     out.skipped = true;
     out.error = e.what();
-    log::warn(e.what(), {{"application", out.app_name}});
+    // An unsupported or unusable application stays so until its spec changes: one warning
+    // per application and message, not one per pass (repeats at debug).
+    if (first_time(out.app_namespace + "/" + out.app_name + "\n" + out.error))
+      log::warn(e.what(), {{"application", out.app_name}});
+    else
+      log::debug(e.what(), {{"application", out.app_name}});
     return out;
   }
 
@@ -121,7 +137,8 @@ AppOutcome process_application(const config::ManagedApplication& app, ProcessCon
     } else {
       WriteIntent probe = intent;
       for (const auto& img : app.images)
-        probe.changes.push_back(ImageChange{img.alias, model::full_name(img.ref), "", "", "", target_settings(img)});
+        probe.changes.push_back(
+            ImageChange{img.alias, model::full_name(img.ref), "", "", "", target_settings(img)});
       live = live_from_target(app, ctx.writeback(out.write_plugin), probe);
     }
   } catch (const std::exception& e) {
@@ -163,8 +180,9 @@ AppOutcome process_application(const config::ManagedApplication& app, ProcessCon
       }
       registry::CheckResult r = ctx.registry->check(check);
       if (!r.selection.winner) {
-        log::warn("no tags matched: " + r.selection.reason,
-                  {{"application", out.app_name}, {"image_name", io.image}, {"image_alias", img.alias}});
+        log::warn(
+            "no tags matched: " + r.selection.reason,
+            {{"application", out.app_name}, {"image_name", io.image}, {"image_alias", img.alias}});
         io.message = "no matching tags: " + r.selection.reason;
         ++out.skipped_images;
         out.images.push_back(io);
@@ -183,21 +201,25 @@ AppOutcome process_application(const config::ManagedApplication& app, ProcessCon
       io.new_version = registry::written_version(d);
       if (!d.update) {
         io.result = ImageOutcome::Result::unchanged;
-        log::debug("Image '" + io.image + "' is up to date", {{"application", out.app_name}, {"image_tag", io.old_version}});
+        log::debug("Image '" + io.image + "' is up to date",
+                   {{"application", out.app_name}, {"image_tag", io.old_version}});
       } else {
         io.result = ImageOutcome::Result::update;
         log::info("Setting new image to " + io.image + ":" + io.new_version,
-                  {{"application", out.app_name}, {"image_name", io.image}, {"image_alias", img.alias},
+                  {{"application", out.app_name},
+                   {"image_name", io.image},
+                   {"image_alias", img.alias},
                    {"image_tag", io.old_version}});
-        intent.changes.push_back(ImageChange{img.alias, io.image, d.old_version, d.new_tag, d.new_digest,
-                                             target_settings(img)});
+        intent.changes.push_back(ImageChange{img.alias, io.image, d.old_version, d.new_tag,
+                                             d.new_digest, target_settings(img)});
       }
     } catch (const std::exception& e) {
       io.result = ImageOutcome::Result::error;
       io.message = e.what();
       ++out.errors;
-      log::error(std::string("Could not check image: ") + e.what(),
-                 {{"application", out.app_name}, {"image_name", io.image}, {"image_alias", img.alias}});
+      log::error(
+          std::string("Could not check image: ") + e.what(),
+          {{"application", out.app_name}, {"image_name", io.image}, {"image_alias", img.alias}});
     }
     out.images.push_back(io);
   }
