@@ -147,6 +147,11 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
   auto http = std::make_shared<http::HttpService>();
   auto resolver = std::make_shared<credentials::Resolver>(kube_secrets);
   plugin_host::set_host_services(std::make_shared<registry::CoreHostServices>(http, resolver));
+  // Released on every way out, before static destruction: the HTTP service's thread must end
+  // while OpenSSL is still initialised.
+  struct HostServicesRelease {
+    ~HostServicesRelease() { plugin_host::set_host_services(nullptr); }
+  } host_services_release;
   auto creds = std::make_shared<credentials::CredentialCache>(resolver);
   registries::WatcherOptions wopts;
   wopts.path = v.get("registries-conf-path");

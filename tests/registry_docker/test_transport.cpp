@@ -1,5 +1,7 @@
 #include "test_transport.hpp"
 
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 
 #include "iu/plugin.hpp"
@@ -53,6 +55,18 @@ void RecordingServices::clear() {
   std::lock_guard lock(mu_);
   exchanges_.clear();
 }
+
+namespace {
+// The installed services own an HTTP service whose thread uses OpenSSL: they must be released
+// before static destruction, or OpenSSL's own exit-time cleanup runs first and the thread's
+// state shows up as a leak under LeakSanitizer.
+class ReleaseHostServices : public ::testing::Environment {
+ public:
+  void TearDown() override { plugin_host::set_host_services(nullptr); }
+};
+[[maybe_unused]] const ::testing::Environment* const kReleaseHostServices =
+    ::testing::AddGlobalTestEnvironment(new ReleaseHostServices);
+}  // namespace
 
 std::shared_ptr<RecordingServices> install_recording_services() {
   auto services = std::make_shared<RecordingServices>(make_test_transport());
