@@ -252,17 +252,17 @@ void Engine::run_continuous(
 
     // Webhook targets: the named applications at once (those in flight on a later tick).
     std::vector<ImageTarget> targets = wait_triggers(opt.tick);
-    std::map<std::string, std::shared_ptr<const PassScope>> todo;
-    todo.swap(deferred);
+    std::map<std::string, std::shared_ptr<const PassScope>> to_dispatch;
+    to_dispatch.swap(deferred);
     if (!targets.empty()) {
       auto scope = std::make_shared<const PassScope>(std::move(targets));
       for (const auto& m : listing->managed)
         for (const auto& img : m.images)
-          if (scope->match(img.ref) != nullptr) todo[app_key(m)] = scope;
+          if (scope->match(img.ref) != nullptr) to_dispatch[app_key(m)] = scope;
     }
-    for (size_t i = 0; i < listing->managed.size() && !todo.empty(); ++i) {
-      auto it = todo.find(app_key(listing->managed[i]));
-      if (it == todo.end()) continue;
+    for (size_t i = 0; i < listing->managed.size() && !to_dispatch.empty(); ++i) {
+      auto it = to_dispatch.find(app_key(listing->managed[i]));
+      if (it == to_dispatch.end()) continue;
       bool busy;
       {
         std::lock_guard lock(mu);
@@ -272,7 +272,7 @@ void Engine::run_continuous(
         deferred.insert(*it);
       else
         dispatch(i, it->second);
-      todo.erase(it);
+      to_dispatch.erase(it);
     }
   }
   log::info("continuous: stopping; waiting for the work in flight and flushing queued writes");
