@@ -3,10 +3,10 @@
 // Covers SPEC §4.1 (crd source, invalid CRs), §9.3 (writeback-argocd), §13.4 (events, status),
 // §11 (leader election hand-over, sharding) and conflict/API-error injection.
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 #include <signal.h>
 
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -153,9 +153,9 @@ class KubeE2E : public testing::Test {
     Command reg = run({(*fixtures_ / "registry.sh").string(), "start",
                        (*root_ / "registry").string(), "0", "--ttl", "900"});
     ASSERT_EQ(reg.exit_code, 0) << reg.err;
-    std::smatch m;
-    ASSERT_TRUE(std::regex_search(reg.out, m, std::regex("REGISTRY_HOST=(\\S+)"))) << reg.out;
-    registry_ = new std::string(m[1]);
+    std::string host;
+    ASSERT_TRUE(RE2::PartialMatch(reg.out, R"(REGISTRY_HOST=(\S+))", &host)) << reg.out;
+    registry_ = new std::string(host);
     populate("org/web", "1.0.0,1.1.0,1.2.0,2.0.0");
     populate("org/kust", "1.0,1.5,2.0");
     populate("org/other", "1.0.0");
@@ -335,13 +335,11 @@ TEST_F(KubeE2E, ConflictsAndApiErrorsNeverLoseOrDoubleApplyAnUpdate) {
   fake.test_endpoint("/__faults", R"({"conflict_rate":0,"error_rate":0})");
   // The faults really happened.
   const std::string requests = fake.test_endpoint("/__requests");
-  std::smatch m409, m503;
-  ASSERT_TRUE(std::regex_search(requests, m409, std::regex("\"409\":\\s*(\\d+)")))
-      << requests.substr(0, 2000);
-  ASSERT_TRUE(std::regex_search(requests, m503, std::regex("\"503\":\\s*(\\d+)")))
-      << requests.substr(0, 2000);
-  EXPECT_GT(std::stoi(m409[1]), 0);
-  EXPECT_GT(std::stoi(m503[1]), 0);
+  int n409 = 0, n503 = 0;
+  ASSERT_TRUE(RE2::PartialMatch(requests, R"("409":\s*(\d+))", &n409)) << requests.substr(0, 2000);
+  ASSERT_TRUE(RE2::PartialMatch(requests, R"("503":\s*(\d+))", &n503)) << requests.substr(0, 2000);
+  EXPECT_GT(n409, 0);
+  EXPECT_GT(n503, 0);
   EXPECT_EQ(helm_param(fake, "web-a", "image.tag"), "1.2.0");
   EXPECT_EQ(helm_param(fake, "web-b", "image.tag"),
             "1.2.0");  // one entry each: never appended twice
@@ -493,14 +491,13 @@ TEST_F(KubeE2E, TwoShardsCoverEveryApplicationExactlyOnce) {
   EXPECT_EQ(s0.wait(std::chrono::seconds(120)), 0) << s0.log();
   Process s1(run_args(fake, {"--once", "--shard-count", "2", "--shard-index", "1"}), dir("s1.log"));
   EXPECT_EQ(s1.wait(std::chrono::seconds(120)), 0) << s1.log();
-  std::smatch m0, m1;
+  int n0 = 0, n1 = 0;
   const std::string l0 = s0.log(), l1 = s1.log();
-  const std::regex considering("considering (\\d+) application");
-  ASSERT_TRUE(std::regex_search(l0, m0, considering)) << l0;
-  ASSERT_TRUE(std::regex_search(l1, m1, considering)) << l1;
-  EXPECT_EQ(std::stoi(m0[1]) + std::stoi(m1[1]), 16);
-  EXPECT_GT(std::stoi(m0[1]), 0);
-  EXPECT_GT(std::stoi(m1[1]), 0);
+  ASSERT_TRUE(RE2::PartialMatch(l0, R"(considering (\d+) application)", &n0)) << l0;
+  ASSERT_TRUE(RE2::PartialMatch(l1, R"(considering (\d+) application)", &n1)) << l1;
+  EXPECT_EQ(n0 + n1, 16);
+  EXPECT_GT(n0, 0);
+  EXPECT_GT(n1, 0);
   std::multiset<std::string> want;
   for (int i = 0; i < 16; ++i) {
     want.insert("web-" + std::to_string(i));
