@@ -152,12 +152,15 @@ TEST_F(HttpRetry, RetryAfterPausesTheEndpointAndTooLongPausesFailFast) {
     // Wait (bounded) until the 429 went out, then ask for something else on the endpoint.
     auto deadline = Clock::now() + 5s;
     while (stats().total < 1 && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    // Give the client a moment to read the 429 (a loaded machine, sanitizers) before the
+    // second request; the pause still has most of its second to run.
+    std::this_thread::sleep_for(200ms);
     auto start = Clock::now();
     EXPECT_EQ(svc.perform(key, get(faults_->url + "/v2/", "ping")).status, 200);
     double took = seconds_since(start);
     first.join();
-    EXPECT_GE(took, 0.8) << "the second request must wait for the pause";
-    EXPECT_LT(took, 2.5);
+    EXPECT_GE(took, 0.4) << "the second request must wait for the pause";
+    EXPECT_LT(took, 5.0);
     EXPECT_EQ(metric("registry_throttle_wait_seconds", {key}) - waited, 3);  // one per attempt
   }
   {
@@ -175,7 +178,7 @@ TEST_F(HttpRetry, RetryAfterPausesTheEndpointAndTooLongPausesFailFast) {
       EXPECT_EQ(std::string(e.what()).rfind("rate limited by too-long.test for 120s: GET ", 0), 0u)
           << e.what();
     }
-    EXPECT_LT(seconds_since(start), 1.0);
+    EXPECT_LT(seconds_since(start), 5.0);  // not the 120 s asked for
     // The registry asked for two minutes of silence: the next request fails without being sent.
     try {
       svc.perform(p.key, get(faults_->url + "/v2/", "ping"));
