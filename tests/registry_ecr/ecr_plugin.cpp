@@ -10,45 +10,22 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "plugin_host/instance.hpp"
-#include "plugin_host/loader.hpp"
+#include "registry_module.hpp"
 
 #ifndef IU_REGISTRY_ECR_MODULE
 #error "IU_REGISTRY_ECR_MODULE must name the built registry-ecr.so"
 #endif
 
-// See tests/registry_docker/plugin_under_test.cpp: the entry point's factory storage lives for
-// the process by design.
-extern "C" const char* __lsan_default_suppressions() { return "leak:iu_plugin_entry\n"; }
-
 namespace iu::test {
 
 const plugin_host::Implementation& ecr_impl() {
-  static plugin_host::Catalog catalog;
-  static std::once_flag once;
-  std::call_once(once, [] { plugin_host::load_file(IU_REGISTRY_ECR_MODULE, catalog); });
-  const plugin_host::Implementation* impl = catalog.find(plugin_host::Kind::registry, "ecr");
-  if (impl == nullptr) {
-    std::string why;
-    for (const auto& r : catalog.rejections()) why += " " + r.reason;
-    throw std::runtime_error(std::string("registry/ecr not offered by ") + IU_REGISTRY_ECR_MODULE +
-                             ":" + why);
-  }
-  return *impl;
+  return registry_implementation(IU_REGISTRY_ECR_MODULE, "ecr");
 }
 
 std::unique_ptr<plugin_host::RegistryInstance> make_ecr(
     const std::string& api_url, const std::string& endpoint, const std::string& prefix,
     const std::map<std::string, std::string>& extra) {
-  plugin_host::ConfigMap given{{"api_url", api_url},  {"prefix", prefix},
-                               {"name", prefix},      {"defaultns", ""},
-                               {"insecure", "false"}, {"tagsortmode", "none"}};
-  for (const auto& [k, v] : extra) given[k] = v;
-  const std::vector<std::string> host_keys{"api_url",   "prefix",   "name",
-                                           "defaultns", "insecure", "tagsortmode"};
-  plugin_host::ConfigMap config =
-      plugin_host::validate_config(ecr_impl(), given, "registries.conf: registries[0]", host_keys);
-  return std::make_unique<plugin_host::RegistryInstance>(ecr_impl(), std::move(config), endpoint);
+  return registry_instance(ecr_impl(), api_url, endpoint, prefix, extra);
 }
 
 namespace {
