@@ -100,11 +100,18 @@ RegistryServer::RegistryServer(std::filesystem::path dir, std::vector<std::strin
     argv.push_back(storage_.string());
   }
   argv.insert(argv.end(), options.begin(), options.end());
-  try {
-    env_ = parse_env(run_checked(argv, std::chrono::seconds(60)));
-  } catch (...) {
+  // With port 0 the registry takes a free port and the token server PORT+1, which a test
+  // running in parallel may have taken meanwhile: such a start is retried (bounded).
+  for (int attempt = 1;; ++attempt) {
+    CommandResult r = run_command(argv, std::chrono::seconds(60));
+    if (r.exit_code == 0) {
+      env_ = parse_env(r.out);
+      return;
+    }
     run_command({script("registry.sh"), "stop", dir_.string()}, std::chrono::seconds(30));
-    throw;
+    if (attempt < 3 && r.err.find("Address already in use") != std::string::npos) continue;
+    throw std::runtime_error(describe(argv) + " exited " + std::to_string(r.exit_code) +
+                             (r.exit_code == 124 ? " (timed out)" : "") + ": " + r.err);
   }
 }
 
