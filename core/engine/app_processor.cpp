@@ -96,6 +96,8 @@ WriteIntent base_intent(const config::ManagedApplication& app, const ProcessCont
   intent.set("source_type", selected->type);
   intent.set("source_field", src.field);  // writeback-argocd: which source of the object
   intent.set("argocd_namespace", ctx.argocd_namespace);
+  // The `argocd` write-back of the dir source edits the Application inside this file (§4.3).
+  if (ctx.source == config::SourceKind::kDir) intent.set("application_file", app.app->ref.file);
   if (ctx.dry_run) intent.set("dry_run", "true");
   if (wb.method.plugin == "git") add_git_credentials(app, ctx, repository, intent);
   return intent;

@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "iu/yamledit/override_file.hpp"
+
 namespace iu::argocdwb {
 namespace {
 
@@ -19,23 +21,19 @@ std::string get_str(const Value& obj, const char* key) {
   return obj[key].GetString();
 }
 
-// obj[key] as an object, created when absent; EditError when it exists with another type.
-Value& child_object(Value& obj, const char* key, Alloc& a, const std::string& where) {
-  if (!obj.HasMember(key) || obj[key].IsNull()) {
-    if (obj.HasMember(key)) obj.RemoveMember(key);
-    obj.AddMember(Value(key, a), Value(rapidjson::kObjectType), a);
+// obj[key] of JSON type `type`, created when absent or null; EditError when it exists with
+// another type.
+Value& child(Value& obj, const std::string& key, rapidjson::Type type, Alloc& a,
+             const std::string& where) {
+  const char* k = key.c_str();
+  if (!obj.HasMember(k) || obj[k].IsNull()) {
+    if (obj.HasMember(k)) obj.RemoveMember(k);
+    obj.AddMember(str_value(key, a), Value(type), a);
   }
-  if (!obj[key].IsObject()) throw EditError(where + "." + key + ": expected an object");
-  return obj[key];
-}
-
-Value& child_array(Value& obj, const char* key, Alloc& a, const std::string& where) {
-  if (!obj.HasMember(key) || obj[key].IsNull()) {
-    if (obj.HasMember(key)) obj.RemoveMember(key);
-    obj.AddMember(Value(key, a), Value(rapidjson::kArrayType), a);
-  }
-  if (!obj[key].IsArray()) throw EditError(where + "." + key + ": expected a list");
-  return obj[key];
+  if (obj[k].GetType() != type)
+    throw EditError(where + "." + key + ": expected " +
+                    (type == rapidjson::kObjectType ? "an object" : "a list"));
+  return obj[k];
 }
 
 const std::string* target(const ImageEdit& e, const char* key) {
@@ -43,19 +41,35 @@ const std::string* target(const ImageEdit& e, const char* key) {
   return it == e.target.end() || it->second.empty() ? nullptr : &it->second;
 }
 
-// Sets {name, value[, forceString: true]} in a list of named entries. True when it changed.
-bool set_named(Value& list, const std::string& name, const std::string& value, bool force_string,
-               Alloc& a) {
+std::string full_spec(const ImageEdit& e) {
+  return e.image_name + (e.new_tag.empty() ? "" : ":" + e.new_tag) +
+         (e.new_digest.empty() ? "" : "@" + e.new_digest);
+}
+
+EntryEdit named(const char* block, const char* list, std::string name, std::string value,
+                bool force_string) {
+  EntryEdit x;
+  x.block = block;
+  x.list = list;
+  x.key = std::move(name);
+  x.value = std::move(value);
+  x.force_string = force_string;
+  return x;
+}
+
+// Sets a {name, value[, forceString: true]} entry in a list of named entries. True when it
+// changed.
+bool set_named(Value& list, const EntryEdit& x, Alloc& a) {
   for (auto& entry : list.GetArray()) {
-    if (!entry.IsObject() || get_str(entry, "name") != name) continue;
+    if (!entry.IsObject() || get_str(entry, "name") != x.key) continue;
     bool changed = false;
-    if (get_str(entry, "value") != value || !entry.HasMember("value")) {
+    if (get_str(entry, "value") != x.value || !entry.HasMember("value")) {
       if (entry.HasMember("value")) entry.RemoveMember("value");
-      entry.AddMember("value", str_value(value, a), a);
+      entry.AddMember("value", str_value(x.value, a), a);
       changed = true;
     }
-    if (force_string && !(entry.HasMember("forceString") && entry["forceString"].IsBool() &&
-                          entry["forceString"].GetBool())) {
+    if (x.force_string && !(entry.HasMember("forceString") && entry["forceString"].IsBool() &&
+                            entry["forceString"].GetBool())) {
       if (entry.HasMember("forceString")) entry.RemoveMember("forceString");
       entry.AddMember("forceString", true, a);
       changed = true;
@@ -63,107 +77,42 @@ bool set_named(Value& list, const std::string& name, const std::string& value, b
     return changed;
   }
   Value entry(rapidjson::kObjectType);
-  entry.AddMember("name", str_value(name, a), a);
-  entry.AddMember("value", str_value(value, a), a);
-  if (force_string) entry.AddMember("forceString", true, a);
+  entry.AddMember("name", str_value(x.key, a), a);
+  entry.AddMember("value", str_value(x.value, a), a);
+  if (x.force_string) entry.AddMember("forceString", true, a);
   list.PushBack(entry, a);
   return true;
 }
 
-// The name part of a Kustomize image value (`name:tag@digest` -> `name`): a `:` counts as the
-// tag separator only after the last `/` (a registry port is not a tag).
-std::string kustomize_image_name(const std::string& value) {
-  std::string v = value.substr(0, value.find('@'));
-  size_t slash = v.rfind('/');
-  size_t colon = v.find(':', slash == std::string::npos ? 0 : slash);
-  return colon == std::string::npos ? v : v.substr(0, colon);
-}
-
-std::string kustomize_key(const std::string& entry) {
-  size_t eq = entry.find('=');
-  return eq == std::string::npos ? kustomize_image_name(entry) : entry.substr(0, eq);
-}
-
-bool edit_kustomize(Value& source, const ImageEdit& e, Alloc& a, const std::string& where) {
-  Value& images =
-      child_array(child_object(source, "kustomize", a, where), "images", a, where + ".kustomize");
-  const std::string* kname = target(e, "kustomize.name");
-  const std::string key = kname != nullptr ? *kname : e.image_name;
-  std::string value = e.image_name;
-  if (!e.new_tag.empty()) value += ":" + e.new_tag;
-  if (!e.new_digest.empty()) value += "@" + e.new_digest;
-  const std::string entry =
-      (kname != nullptr && *kname != e.image_name) ? *kname + "=" + value : value;
+bool set_kustomize_image(Value& images, const EntryEdit& x, Alloc& a) {
   for (auto& item : images.GetArray()) {
     if (!item.IsString()) continue;
     const std::string text = item.GetString();
-    if (kustomize_key(text) != key) continue;
-    if (text == entry) return false;
-    item = str_value(entry, a);
+    if (iu::yamledit::kustomize_image_key(text) != x.key) continue;
+    if (text == x.value) return false;
+    item = str_value(x.value, a);
     return true;
   }
-  images.PushBack(str_value(entry, a), a);
+  images.PushBack(str_value(x.value, a), a);
   return true;
-}
-
-bool edit_helm(Value& source, const ImageEdit& e, Alloc& a, const std::string& where) {
-  Value& params =
-      child_array(child_object(source, "helm", a, where), "parameters", a, where + ".helm");
-  const std::string tag = written_tag(e);
-  if (const std::string* spec = target(e, "helm.spec")) {
-    std::string full = e.image_name + (e.new_tag.empty() ? "" : ":" + e.new_tag) +
-                       (e.new_digest.empty() ? "" : "@" + e.new_digest);
-    return set_named(params, *spec, full, true, a);
-  }
-  const std::string* name = target(e, "helm.name");
-  const std::string* tagk = target(e, "helm.tag");
-  bool changed = set_named(params, name != nullptr ? *name : "image.name", e.image_name, true, a);
-  changed = set_named(params, tagk != nullptr ? *tagk : "image.tag", tag, true, a) || changed;
-  return changed;
-}
-
-bool edit_plugin(Value& source, const ImageEdit& e, Alloc& a, const std::string& where) {
-  Value& env = child_array(child_object(source, "plugin", a, where), "env", a, where + ".plugin");
-  if (const std::string* spec = target(e, "plugin.spec")) {
-    std::string full = e.image_name + (e.new_tag.empty() ? "" : ":" + e.new_tag) +
-                       (e.new_digest.empty() ? "" : "@" + e.new_digest);
-    return set_named(env, *spec, full, false, a);
-  }
-  const std::string* name = target(e, "plugin.name");
-  const std::string* tagk = target(e, "plugin.tag");
-  if (name == nullptr && tagk == nullptr)
-    throw EditError("image " + e.alias + ": manifestTargets.plugin: needs spec, or name and tag");
-  bool changed = false;
-  if (name != nullptr) changed = set_named(env, *name, e.image_name, false, a);
-  if (tagk != nullptr) changed = set_named(env, *tagk, written_tag(e), false, a) || changed;
-  return changed;
 }
 
 // The source object named by `field`.
 Value& locate_source(rapidjson::Document& d, const std::string& field) {
+  const long index = source_index(field);
   if (!d.IsObject() || !d.HasMember("spec") || !d["spec"].IsObject())
     throw EditError("spec: missing");
   Value& spec = d["spec"];
-  if (field.empty() || field == "spec.source") {
+  if (index < 0) {
     if (!spec.HasMember("source") || !spec["source"].IsObject())
       throw EditError("spec.source: missing");
     return spec["source"];
   }
-  const std::string prefix = "spec.sources[";
-  if (field.rfind(prefix, 0) == 0 && field.back() == ']') {
-    size_t index = 0;
-    try {
-      index = std::stoul(field.substr(prefix.size(), field.size() - prefix.size() - 1));
-    } catch (const std::exception&) {
-      throw EditError(field + ": not a source index");
-    }
-    if (!spec.HasMember("sources") || !spec["sources"].IsArray() ||
-        index >= spec["sources"].Size() ||
-        !spec["sources"][static_cast<rapidjson::SizeType>(index)].IsObject())
-      throw EditError(field + ": missing");
-    return spec["sources"][static_cast<rapidjson::SizeType>(index)];
-  }
-  throw EditError(field + ": the argocd write-back cannot edit this source");
+  const auto i = static_cast<rapidjson::SizeType>(index);
+  if (!spec.HasMember("sources") || !spec["sources"].IsArray() || i >= spec["sources"].Size() ||
+      !spec["sources"][i].IsObject())
+    throw EditError(field + ": missing");
+  return spec["sources"][i];
 }
 
 }  // namespace
@@ -171,6 +120,53 @@ Value& locate_source(rapidjson::Document& d, const std::string& field) {
 std::string written_tag(const ImageEdit& e) {
   if (e.new_digest.empty()) return e.new_tag;
   return e.new_tag.empty() ? e.new_digest : e.new_tag + "@" + e.new_digest;
+}
+
+std::vector<EntryEdit> entries_for(const std::string& source_type, const ImageEdit& e) {
+  if (source_type == "Kustomize") {
+    const std::string* kname = target(e, "kustomize.name");
+    EntryEdit x;
+    x.kind = EntryEdit::Kind::kKustomizeImage;
+    x.block = "kustomize";
+    x.list = "images";
+    x.key = kname != nullptr ? *kname : e.image_name;
+    x.value = full_spec(e);
+    if (kname != nullptr && *kname != e.image_name) x.value = *kname + "=" + x.value;
+    return {x};
+  }
+  if (source_type == "Helm") {
+    if (const std::string* spec = target(e, "helm.spec"))
+      return {named("helm", "parameters", *spec, full_spec(e), true)};
+    const std::string* name = target(e, "helm.name");
+    const std::string* tag = target(e, "helm.tag");
+    return {named("helm", "parameters", name != nullptr ? *name : "image.name", e.image_name, true),
+            named("helm", "parameters", tag != nullptr ? *tag : "image.tag", written_tag(e), true)};
+  }
+  if (source_type == "Plugin") {
+    if (const std::string* spec = target(e, "plugin.spec"))
+      return {named("plugin", "env", *spec, full_spec(e), false)};
+    const std::string* name = target(e, "plugin.name");
+    const std::string* tag = target(e, "plugin.tag");
+    if (name == nullptr && tag == nullptr)
+      throw EditError("image " + e.alias + ": manifestTargets.plugin: needs spec, or name and tag");
+    std::vector<EntryEdit> out;
+    if (name != nullptr) out.push_back(named("plugin", "env", *name, e.image_name, false));
+    if (tag != nullptr) out.push_back(named("plugin", "env", *tag, written_tag(e), false));
+    return out;
+  }
+  throw EditError("source type \"" + source_type + "\" is not supported by the argocd write-back");
+}
+
+long source_index(const std::string& field) {
+  if (field.empty() || field == "spec.source") return -1;
+  const std::string prefix = "spec.sources[";
+  if (field.rfind(prefix, 0) == 0 && field.size() > prefix.size() + 1 && field.back() == ']') {
+    const std::string digits = field.substr(prefix.size(), field.size() - prefix.size() - 1);
+    if (digits.size() <= 6 && digits.find_first_not_of("0123456789") == std::string::npos)
+      return std::stol(digits);
+    throw EditError(field + ": not a source index");
+  }
+  throw EditError(field + ": the argocd write-back cannot edit this source");
 }
 
 EditOutcome apply_edits(const std::string& json, const std::string& source_field,
@@ -184,15 +180,13 @@ EditOutcome apply_edits(const std::string& json, const std::string& source_field
   EditOutcome out;
   for (const auto& e : edits) {
     bool changed = false;
-    if (source_type == "Kustomize")
-      changed = edit_kustomize(source, e, a, where);
-    else if (source_type == "Plugin")
-      changed = edit_plugin(source, e, a, where);
-    else if (source_type == "Helm")
-      changed = edit_helm(source, e, a, where);
-    else
-      throw EditError("source type \"" + source_type +
-                      "\" is not supported by the argocd write-back");
+    for (const EntryEdit& x : entries_for(source_type, e)) {
+      Value& block = child(source, x.block, rapidjson::kObjectType, a, where);
+      Value& list = child(block, x.list, rapidjson::kArrayType, a, where + "." + x.block);
+      const bool c = x.kind == EntryEdit::Kind::kNamed ? set_named(list, x, a)
+                                                       : set_kustomize_image(list, x, a);
+      changed = c || changed;
+    }
     if (changed) ++out.changed;
   }
   if (out.changed == 0) {

@@ -41,6 +41,29 @@ struct EditOutcome {
   uint64_t changed = 0;  // edits that modified at least one entry
 };
 
+// One list entry an image edit sets, in the terms both the JSON object and the YAML document
+// share: `<block>.<list>` of the selected source (helm.parameters, kustomize.images, plugin.env).
+struct EntryEdit {
+  enum class Kind {
+    kNamed,           // a {name, value[, forceString]} entry matched by name
+    kKustomizeImage,  // a `[<alias>=]<name>:<tag>[@digest]` string matched by its key
+  };
+  Kind kind = Kind::kNamed;
+  std::string block;          // "helm", "kustomize" or "plugin"
+  std::string list;           // "parameters", "images" or "env"
+  std::string key;            // kNamed: the entry's name; kKustomizeImage: the image key
+  std::string value;          // kNamed: the value; kKustomizeImage: the whole entry
+  bool force_string = false;  // kNamed: the entry also gets `forceString: true`
+};
+
+// The entries one image edit sets on a source of type `source_type` ("Helm", "Kustomize",
+// "Plugin"). Throws EditError for another type or an incomplete plugin target.
+std::vector<EntryEdit> entries_for(const std::string& source_type, const ImageEdit& e);
+
+// The index of `spec.sources[<i>]`, or -1 for `spec.source` (also for ""). Throws EditError for
+// any other field: the argocd write-back edits those two only.
+long source_index(const std::string& source_field);
+
 // Applies `edits` to the source named `source_field` (`spec.source`, `spec.sources[1]`) as
 // `source_type` ("Helm", "Kustomize", "Plugin"). Throws EditError.
 EditOutcome apply_edits(const std::string& application_json, const std::string& source_field,

@@ -1,9 +1,12 @@
 #include "argocd_writeback.hpp"
 
+#include <map>
 #include <random>
 #include <thread>
 
 #include "app_edit.hpp"
+#include "file_writeback.hpp"
+#include "intent_fields.hpp"
 
 namespace iu::argocdwb {
 namespace {
@@ -17,30 +20,6 @@ iu_status status_of(int http) {
   if (http == 409) return IU_STATUS_CONFLICT;
   if (http == 429) return IU_STATUS_RATE_LIMITED;
   return IU_STATUS_INVALID_ARGUMENT;
-}
-
-std::string setting(const iu_write_intent& intent, std::string_view key) {
-  for (uint64_t i = 0; i < intent.setting_count; ++i) {
-    const iu_kv& kv = intent.settings[i];
-    if (view(kv.key) == key) return std::string(view(kv.value));
-  }
-  return {};
-}
-
-std::vector<ImageEdit> edits_of(const iu_write_intent& intent) {
-  std::vector<ImageEdit> out;
-  for (uint64_t i = 0; i < intent.change_count; ++i) {
-    const auto* c = IU_ELEMENT(iu_image_change, intent.changes, intent.changes_stride, i);
-    ImageEdit e;
-    e.alias = view(c->alias);
-    e.image_name = view(c->image_name);
-    e.new_tag = view(c->new_tag);
-    e.new_digest = view(c->new_digest);
-    for (uint64_t t = 0; t < c->target_count; ++t)
-      e.target[std::string(view(c->target[t].key))] = std::string(view(c->target[t].value));
-    out.push_back(std::move(e));
-  }
-  return out;
 }
 
 }  // namespace
@@ -62,12 +41,23 @@ ArgocdWriteback::ArgocdWriteback(iu::sdk::Call& call) {
   if (!s.server.empty()) api_ = std::make_unique<ApiClient>(std::move(s));
 }
 
-std::string ArgocdWriteback::batch_key(iu::sdk::Call&, const iu_write_intent&) { return {}; }
+// API objects are written one by one (no key: the host gives each its own batch); the
+// applications of one manifest file come together so that the file is written once.
+std::string ArgocdWriteback::batch_key(iu::sdk::Call&, const iu_write_intent& intent) {
+  const std::string file = setting(intent, "application_file");
+  return file.empty() ? std::string() : "file:" + file;
+}
 
 void ArgocdWriteback::write_batch(iu::sdk::Call& call,
                                   std::span<const iu_write_intent* const> intents,
                                   iu::sdk::WriteResultSink& out) {
+  std::map<std::string, std::vector<IndexedIntent>> by_file;
   for (size_t i = 0; i < intents.size(); ++i) {
+    std::string file = setting(*intents[i], "application_file");
+    if (!file.empty()) {
+      by_file[file].emplace_back(i, intents[i]);
+      continue;
+    }
     iu::sdk::WriteResult r;
     try {
       r = write_one(call, *intents[i]);
@@ -80,18 +70,20 @@ void ArgocdWriteback::write_batch(iu::sdk::Call& call,
     }
     out.put(i, r);
   }
+  for (const auto& [file, group] : by_file) write_file_group(call, file, group, out);
 }
 
 iu::sdk::WriteResult ArgocdWriteback::write_one(iu::sdk::Call& call,
                                                 const iu_write_intent& intent) {
   const std::string ns(view(intent.app_namespace)), name(view(intent.app_name));
-  const std::string who = "Application " + ns + "/" + name;
+  const std::string who = application_display(intent);
   iu::sdk::WriteResult r;
   if (!api_) {
     r.status = IU_STATUS_UNSUPPORTED;
     r.message = who +
                 ": the argocd write-back needs the Kubernetes API (--source crd or "
-                "annotations); this host gave no kube_server";
+                "annotations) or, with --source dir, the Application's file; this host gave "
+                "neither kube_server nor application_file";
     return r;
   }
   const std::string path = "/apis/argoproj.io/v1alpha1/namespaces/" + ns + "/applications/" + name;

@@ -7,6 +7,9 @@
 //
 // Intents are never batched (each application is its own object). Thread-safe
 // (IU_FACTORY_CONCURRENT): calls share only the connection pool.
+//
+// With the `dir` source there is no API: an intent naming its `application_file` is written into
+// that file instead (file_writeback.hpp), and intents of one file form one batch.
 #pragma once
 
 #include <memory>

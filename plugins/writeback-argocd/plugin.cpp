@@ -1,5 +1,6 @@
 // writeback-argocd.so: the bundled `argocd` write-back (SPEC §9.3) — patches the Application
-// object through the Kubernetes API. See api.hpp for how the plugin reaches the API.
+// object through the Kubernetes API (see api.hpp for how the plugin reaches the API), or with
+// the dir source edits the Application document in its manifest file (SPEC §4.3).
 #include "argocd_writeback.hpp"
 
 namespace {
@@ -10,7 +11,7 @@ iu::sdk::FactoryOptions options() {
   iu::sdk::FactoryOptions o;
   o.description =
       "edits Helm parameters, Kustomize images or plugin env of the Application through the "
-      "Kubernetes API";
+      "Kubernetes API, or in its manifest file with --source dir";
   o.flags = IU_FACTORY_CONCURRENT;
   o.config_keys = {
       ConfigKey{IU_CONFIG_STRING, "kube_server", "", false,

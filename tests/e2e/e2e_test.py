@@ -6,6 +6,10 @@ distribution registry and git server from ../shared/fixtures (127.0.0.1 only).
   e2e_test.py BINARY SOURCE_DIR webhook   continuous run; the registry's own notifications
                                           trigger a commit without waiting for the interval;
                                           /metrics parsed with prometheus_client
+  e2e_test.py BINARY SOURCE_DIR argocd_dir
+                                          method argocd with the dir source: the Application
+                                          documents edited inside their manifest file, byte for
+                                          byte but the new tags; dry run and no-op passes
 
 Exits non-zero with a message on the first failed check.
 """
@@ -97,6 +101,100 @@ def scenario_once(world):
     head = world.head()
     p = subprocess.run(world.run_args(BINARY) + ["--once"], text=True, capture_output=True, timeout=120)
     check(world.head() == head, "second pass: nothing changed, no commit")
+
+
+ARGOCD_MANIFESTS = """\
+# Applications written back with method argocd: edited in place in this file
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: unrelated}}
+data: {{tag: "1.0.0"}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web        # Helm, single source
+spec:
+  project: default
+  source:
+    repoURL: "{repo}"
+    path: web
+    targetRevision: main
+    helm:
+      parameters:
+        - name: image.repository
+          value: {host}/e2e/web
+          forceString: true
+        - name: image.tag
+          value: "1.0.0"   # live
+          forceString: true
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api
+  namespace: argocd
+spec:
+  sources:
+    - {{repoURL: "{repo}", path: base}}
+    - repoURL: "{repo}"
+      path: api
+      kustomize:
+        images:
+          - '{host}/e2e/api:0.9.0'
+---
+apiVersion: argocd-image-updater.argoproj.io/v1alpha1
+kind: ImageUpdater
+metadata: {{name: e2e}}
+spec:
+  commonUpdateSettings: {{ignoreTags: ["*-debug"]}}
+  applicationRefs:
+    - namePattern: web
+      images:
+        - alias: web
+          imageName: "{host}/e2e/web:~1"
+          manifestTargets: {{helm: {{name: image.repository, tag: image.tag}}}}
+    - namePattern: api
+      images:
+        - alias: api
+          imageName: "{host}/e2e/api"
+"""
+
+
+def scenario_argocd_dir(world):
+    apps = f"{world.work}/manifests/apps.yaml"
+    original = open(apps).read()
+    commits = world.commits()
+    run = world.run_args(BINARY) + ["--once", "--report", f"{world.work}/report.json"]
+
+    p = subprocess.run(run + ["--dry-run"], text=True, capture_output=True, timeout=120)
+    print(p.stderr[-2000:])
+    check(p.returncode == 0, "dry run exits 0")
+    check(open(apps).read() == original, "dry run: the manifest file is untouched")
+    report = json.load(open(f"{world.work}/report.json"))
+    check(report["summary"]["images_updated"] == 0, "dry run: no image counted as updated")
+
+    p = subprocess.run(run, text=True, capture_output=True, timeout=120)
+    print(p.stderr[-3000:])
+    check(p.returncode == 0, "the pass exits 0")
+    expected = original.replace('value: "1.0.0"   # live', 'value: "1.2.0"   # live')
+    expected = expected.replace("e2e/api:0.9.0'", "e2e/api:1.0.0'")
+    check(expected != original, "the test expects two edits")
+    check(open(apps).read() == expected,
+          "only the two tags changed in the file (comments, quotes, other documents kept)")
+    check(sorted(os.listdir(f"{world.work}/manifests")) == ["apps.yaml"],
+          "no temporary file left next to the manifest")
+    report = json.load(open(f"{world.work}/report.json"))
+    check(report["summary"]["images_updated"] == 2, "report: 2 images updated")
+    check(world.commits() == commits, "method argocd makes no git commit")
+
+    inode = os.stat(apps).st_ino
+    p = subprocess.run(run, text=True, capture_output=True, timeout=120)
+    check(p.returncode == 0, "second pass exits 0")
+    check(os.stat(apps).st_ino == inode and open(apps).read() == expected,
+          "second pass: live versions read from the file, nothing to write, file not replaced")
+    report = json.load(open(f"{world.work}/report.json"))
+    check(report["summary"]["images_updated"] == 0, "second pass: nothing updated")
 
 
 def scrape(port):
@@ -287,9 +385,12 @@ def main():
     hook_port = free_port() if SCENARIO.startswith("webhook") else None
     world = None
     try:
-        world = World(FIXTURES, work, MANIFESTS, IMAGES, hook_port, "e2e-secret")
+        manifests = ARGOCD_MANIFESTS if SCENARIO == "argocd_dir" else MANIFESTS
+        world = World(FIXTURES, work, manifests, IMAGES, hook_port, "e2e-secret")
         if SCENARIO == "once":
             scenario_once(world)
+        elif SCENARIO == "argocd_dir":
+            scenario_argocd_dir(world)
         elif SCENARIO == "continuous":
             scenario_continuous(world)
         elif SCENARIO == "webhook_command":

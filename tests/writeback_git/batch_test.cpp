@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "git_fixture.hpp"
+#include "git_harness.hpp"
 #include "metrics/registry.hpp"
-#include "plugin_harness.hpp"
 #include "server_suite.hpp"
 
 namespace iu::test::gitwb {

@@ -1,15 +1,12 @@
 #include "plugin_harness.hpp"
 
+#include <mutex>
 #include <stdexcept>
 
 #include "plugin_host/instance.hpp"
 #include "plugin_host/loader.hpp"
 
-#ifndef IU_WRITEBACK_GIT_PLUGIN
-#error "IU_WRITEBACK_GIT_PLUGIN must name the built writeback-git.so"
-#endif
-
-namespace iu::test::gitwb {
+namespace iu::test::wb {
 namespace {
 
 iu_str s(const std::string& v) { return iu_str{v.data(), v.size()}; }
@@ -59,23 +56,28 @@ std::vector<const iu_write_intent*> Batch::pointers() const {
   return out;
 }
 
-const iu::plugin_host::Implementation& git_writeback() {
-  static iu::plugin_host::Catalog* catalog = [] {
-    auto* c = new iu::plugin_host::Catalog();
-    if (iu::plugin_host::load_file(IU_WRITEBACK_GIT_PLUGIN, *c) != 1) {
+const iu::plugin_host::Implementation& load_writeback(const std::string& path,
+                                                      const std::string& name) {
+  static std::mutex mu;
+  static std::map<std::string, iu::plugin_host::Catalog*> catalogs;  // never freed: loaded
+  std::lock_guard lock(mu);
+  iu::plugin_host::Catalog*& c = catalogs[path];
+  if (c == nullptr) {
+    auto* fresh = new iu::plugin_host::Catalog();
+    if (iu::plugin_host::load_file(path, *fresh) != 1) {
       std::string why;
-      for (const auto& r : c->rejections()) why += r.reason + "\n";
-      throw std::runtime_error("cannot load " + std::string(IU_WRITEBACK_GIT_PLUGIN) + ": " + why);
+      for (const auto& r : fresh->rejections()) why += r.reason + "\n";
+      delete fresh;
+      throw std::runtime_error("cannot load " + path + ": " + why);
     }
-    return c;
-  }();
-  return catalog->resolve(iu::plugin_host::Kind::writeback, "git");
+    c = fresh;
+  }
+  return c->resolve(iu::plugin_host::Kind::writeback, name);
 }
 
 std::unique_ptr<iu::plugin_host::WritebackInstance> make_instance(
-    const std::map<std::string, std::string>& config) {
-  const auto& impl = git_writeback();
-  auto validated = iu::plugin_host::validate_config(impl, config, "writeback git");
+    const iu::plugin_host::Implementation& impl, const std::map<std::string, std::string>& config) {
+  auto validated = iu::plugin_host::validate_config(impl, config, "writeback " + impl.name);
   return std::make_unique<iu::plugin_host::WritebackInstance>(impl, validated);
 }
 
@@ -85,19 +87,4 @@ std::vector<iu::plugin_host::WriteResult> write(const iu::plugin_host::Writeback
   return wb.write_batch(ptrs);
 }
 
-IntentSpec helm_values_intent(const std::string& repo_url, const std::string& app,
-                              const std::string& new_tag, const std::string& branch) {
-  IntentSpec spec;
-  spec.app_name = app;
-  spec.settings = {
-      {"repository", repo_url},    {"branch", branch},      {"write_back_target", "helmvalues"},
-      {"source_path", "helm/app"}, {"source_type", "Helm"}, {"argocd_namespace", "argocd"}};
-  spec.changes = {ChangeSpec{"127.0.0.1:5000/org/app",
-                             "1.0.0",
-                             new_tag,
-                             "",
-                             {{"helm.name", "image.repository"}, {"helm.tag", "image.tag"}}}};
-  return spec;
-}
-
-}  // namespace iu::test::gitwb
+}  // namespace iu::test::wb

@@ -1,5 +1,6 @@
-// Drives the built writeback-git.so through the real loader and host handle
+// Drives a built write-back plugin module through the real loader and host handle
 // (iu::plugin_host::load_file + WritebackInstance), with intents built as the host builds them.
+// Shared by the tests of the git and argocd write-backs (library iu_writeback_harness).
 #pragma once
 
 #include <map>
@@ -12,7 +13,7 @@
 #include "plugin_host/catalog.hpp"
 #include "plugin_host/kinds.hpp"
 
-namespace iu::test::gitwb {
+namespace iu::test::wb {
 
 struct ChangeSpec {
   std::string image_name;
@@ -59,19 +60,17 @@ class Batch {
   std::vector<std::unique_ptr<BuiltIntent>> intents_;
 };
 
-// The loaded plugin. One per test binary (plugins stay loaded until exit).
-const iu::plugin_host::Implementation& git_writeback();
+// The write-back `name` of the module at `path`, loaded once per process (plugins stay loaded
+// until exit). Throws std::runtime_error with the loader's reasons when it cannot be loaded.
+const iu::plugin_host::Implementation& load_writeback(const std::string& path,
+                                                      const std::string& name);
 
-// A new instance with `config` (validated and defaulted like the host does).
+// A new instance of `impl` with `config` (validated and defaulted like the host does).
 std::unique_ptr<iu::plugin_host::WritebackInstance> make_instance(
-    const std::map<std::string, std::string>& config);
+    const iu::plugin_host::Implementation& impl, const std::map<std::string, std::string>& config);
 
 // write_batch on a whole batch.
 std::vector<iu::plugin_host::WriteResult> write(const iu::plugin_host::WritebackInstance& wb,
                                                 const Batch& batch);
 
-// Settings for a helm app writing values.yaml of the seeded repository.
-IntentSpec helm_values_intent(const std::string& repo_url, const std::string& app,
-                              const std::string& new_tag, const std::string& branch = "main");
-
-}  // namespace iu::test::gitwb
+}  // namespace iu::test::wb

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "git_fixture.hpp"
-#include "plugin_harness.hpp"
+#include "git_harness.hpp"
 #include "plugin_host/call.hpp"
 #include "server_suite.hpp"
 

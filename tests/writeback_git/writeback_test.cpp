@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "git_fixture.hpp"
-#include "plugin_harness.hpp"
+#include "git_harness.hpp"
 #include "server_suite.hpp"
 
 namespace iu::test::gitwb {

@@ -472,7 +472,13 @@ typedef struct iu_image_change {
  *   write_back_target  writeBackTarget as configured ("" = the parameter override file)
  *   source_path        path of the selected source in the repository
  *   source_type        "Helm", "Kustomize" or "Plugin"
- *   argocd_namespace   the Argo CD control-plane namespace
+ *   source_field       which source of the Application is written: "spec.source" or
+ *                      "spec.sources[<i>]" (a SourceHydrator app: "spec.sourceHydrator.drySource")
+ *   argocd_namespace   the Argo CD control-plane namespace (also the namespace of a `dir`
+ *                      document without metadata.namespace)
+ *   application_file   `dir` source only: the manifest file the Application document was read
+ *                      from (as the host names it, relative to its working directory or
+ *                      absolute); the `argocd` write-back edits the document in that file
  *   git_username, git_password, git_ssh_private_key
  *                      credentials resolved by the host from the method (never log them)
  *   dry_run            "true": prepare and log the change, write nothing

@@ -229,13 +229,35 @@ bool is_null(const Node& node) {
   return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
 }
 
-Tree parse_tree(std::string_view text) {
+namespace {
+
+// The byte order mark's length (3 or 0); UTF-16/32 texts are refused.
+std::size_t check_encoding(std::string_view text) {
   auto starts = [&](std::string_view p) { return text.substr(0, p.size()) == p; };
   if (starts("\xFE\xFF") || starts("\xFF\xFE")) {
     throw EditError(1, 1, "the file is UTF-16 or UTF-32; only UTF-8 is supported");
   }
+  return starts("\xEF\xBB\xBF") ? 3 : 0;
+}
+
+}  // namespace
+
+std::vector<std::size_t> document_starts(std::string_view text) {
+  const std::size_t bom = check_encoding(text);
+  const CharOffsets at(text, bom);
+  std::vector<std::size_t> starts;
+  Parser parser(text);
+  for (;;) {
+    Event ev;
+    if (yaml_parser_parse(parser.get(), &ev.e) == 0) throw parse_error(parser.get(), text, bom);
+    if (ev.e.type == YAML_STREAM_END_EVENT) return starts;
+    if (ev.e.type == YAML_DOCUMENT_START_EVENT) starts.push_back(at.byte(ev.e.start_mark.index));
+  }
+}
+
+Tree parse_tree(std::string_view text) {
   Tree tree;
-  tree.bom = starts("\xEF\xBB\xBF") ? 3 : 0;
+  tree.bom = check_encoding(text);
   tree.eol = detect_eol(text);
   Builder builder(text, tree);
   Parser parser(text);

@@ -62,4 +62,8 @@ bool is_null(const Node& node);
 // document. Throws EditError with the position libyaml reports.
 Tree parse_tree(std::string_view text);
 
+// Byte offset at which each document of the stream begins (libyaml's document-start mark: the
+// first directive, the `---` marker or the first token). Throws EditError as parse_tree().
+std::vector<std::size_t> document_starts(std::string_view text);
+
 }  // namespace iu::yamledit::detail

@@ -1,0 +1,77 @@
+// Reading and atomically replacing manifest files.
+#include "manifest_file.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace iu::argocdwb {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ManifestFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("iu-manifest-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return (dir_ / name).string();
+  }
+  size_t entries() const {
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), {}));
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ManifestFile, ReplaceKeepsModeAndLeavesNoTemporaryFile) {
+  const std::string path = write("apps.yaml", "a: 1\n");
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  struct stat before {};
+  ASSERT_EQ(::stat(path.c_str(), &before), 0);
+  std::string error;
+  ASSERT_TRUE(replace_manifest(path, "a: 2\r\n\xEF\xBB\xBF", &error)) << error;
+  EXPECT_EQ(read_manifest(path, &error), "a: 2\r\n\xEF\xBB\xBF");
+  struct stat after {};
+  ASSERT_EQ(::stat(path.c_str(), &after), 0);
+  EXPECT_EQ(after.st_mode & 07777, 0640u);
+  EXPECT_NE(after.st_ino, before.st_ino) << "a new file renamed over the old one";
+  EXPECT_EQ(entries(), 1u);
+}
+
+TEST_F(ManifestFile, ReplacingAMissingFileFailsAndCreatesNothing) {
+  std::string error;
+  EXPECT_FALSE(replace_manifest((dir_ / "gone.yaml").string(), "x", &error));
+  EXPECT_NE(error.find("gone.yaml"), std::string::npos) << error;
+  EXPECT_EQ(entries(), 0u);
+}
+
+TEST_F(ManifestFile, ReadReportsAMissingFile) {
+  std::string error;
+  bool missing = false;
+  EXPECT_FALSE(read_manifest((dir_ / "gone.yaml").string(), &error, &missing));
+  EXPECT_TRUE(missing);
+  EXPECT_NE(error.find("gone.yaml: cannot read"), std::string::npos) << error;
+  missing = false;
+  EXPECT_FALSE(read_manifest(dir_.string() + "/sub/../gone.yaml", &error, &missing));
+}
+
+TEST_F(ManifestFile, OneLockPerFileWhateverItsSpelling) {
+  const std::string path = write("apps.yaml", "a: 1\n");
+  EXPECT_EQ(&manifest_lock(path), &manifest_lock(dir_.string() + "/./apps.yaml"));
+  EXPECT_NE(&manifest_lock(path), &manifest_lock(write("other.yaml", "")));
+}
+
+}  // namespace
+}  // namespace iu::argocdwb
