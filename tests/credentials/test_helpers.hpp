@@ -13,6 +13,7 @@
 #include <string>
 
 #include "credentials/credential.hpp"
+#include "temp_dir.hpp"
 
 namespace iu::credentials::test {
 
@@ -33,29 +34,16 @@ class FakeSecrets : public SecretSource {
 };
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it at destruction.
-class TempDir {
+class TempDir : public iu::test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "iu-cred-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
+  TempDir() : iu::test::TempDir("iu-cred") {}
 
   // Writes `name` with `content` and the given mode; returns its absolute path.
   std::string write(const std::string& name, const std::string& content, mode_t mode = 0755) const {
-    const auto p = path_ / name;
-    std::ofstream(p, std::ios::binary) << content;
+    const std::string p = iu::test::TempDir::write(name, content);
     ::chmod(p.c_str(), mode);
-    return p.string();
+    return p;
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 }  // namespace iu::credentials::test

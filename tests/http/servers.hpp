@@ -9,20 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace iu::test {
-
-// A fresh directory under the system temp dir, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Runs `command` with /bin/sh; returns its stdout. Throws std::runtime_error with the exit
 // status and the captured output when it fails.

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "temp_dir.hpp"
+
 namespace iu::registries::test {
 
 // A self-signed P-256 certificate (CN "iu test CA"), valid until 2126; public test material.
@@ -24,30 +26,18 @@ RL//G//U
 )";
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it at destruction.
-class TempDir {
+class TempDir : public iu::test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "iu-reg-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
+  TempDir() : iu::test::TempDir("iu-reg") {}
 
   // Writes `name` (atomically, by rename, as a ConfigMap update does) and returns its path.
   std::string write(const std::string& name, const std::string& content) const {
-    const auto target = path_ / name;
-    const auto tmp = path_ / (name + ".tmp");
+    const auto target = path() / name;
+    const auto tmp = path() / (name + ".tmp");
     std::ofstream(tmp, std::ios::binary) << content;
     std::filesystem::rename(tmp, target);
     return target.string();
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 }  // namespace iu::registries::test

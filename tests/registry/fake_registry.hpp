@@ -12,6 +12,7 @@
 
 #include "plugin_host/catalog.hpp"
 #include "plugin_host/kinds.hpp"
+#include "temp_dir.hpp"
 
 namespace iu::test {
 
@@ -75,19 +76,6 @@ struct CallCounts {
   double list_tags = 0, manifest_get = 0, manifest_head = 0, config = 0, unauthenticated = 0;
   static CallCounts now();
   CallCounts operator-(const CallCounts& o) const;
-};
-
-// A fresh temporary directory, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
 };
 
 }  // namespace iu::test

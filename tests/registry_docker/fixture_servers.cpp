@@ -80,17 +80,6 @@ std::map<std::string, std::string> parse_env(const std::string& text) {
   return out;
 }
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "iu-regdocker-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + tmpl);
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 RegistryServer::RegistryServer(std::filesystem::path dir, std::vector<std::string> options,
                                std::filesystem::path storage)
     : dir_(std::move(dir)), storage_(std::move(storage)) {

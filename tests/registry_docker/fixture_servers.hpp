@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace iu::test {
 
 struct CommandResult {
@@ -29,19 +31,6 @@ std::string run_checked(const std::vector<std::string>& argv,
 
 // KEY=VALUE lines (as registry.sh and faults.py print them); later lines win.
 std::map<std::string, std::string> parse_env(const std::string& text);
-
-// A fresh directory under /tmp, removed with everything in it by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // registry.sh start DIR 0 <options...>; stopped (and its /dev/shm storage removed) on
 // destruction.

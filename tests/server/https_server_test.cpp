@@ -18,26 +18,15 @@
 #include <sstream>
 
 #include "server/http_server.hpp"
+#include "temp_dir.hpp"
 
 namespace iu::server {
 namespace {
 
 namespace fs = std::filesystem;
+using iu::test::TempDir;
 
 // A fresh directory under /tmp, removed with the object.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "iu-https-test-XXXXXX").string();
-    path = mkdtemp(templ.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
@@ -149,7 +138,7 @@ std::string setup_error(const ServerOptions& o) {
 
 TEST(HttpsServer, SelfSignedCertificateServesTheHandlers) {
   TempDir empty;
-  HttpServer s(tls_options(empty.path.string()), routes());
+  HttpServer s(tls_options(empty.path().string()), routes());
   const std::string pem = s.certificate_pem();
   ASSERT_NE(pem.find("-----BEGIN CERTIFICATE-----"), std::string::npos);
 
@@ -196,7 +185,7 @@ TEST(HttpsServer, SelfSignedCertificateServesTheHandlers) {
 
 TEST(HttpsServer, Tls13OnlyRefusesATls12Client) {
   TempDir empty;
-  HttpServer s(tls_options(empty.path.string()), routes());  // defaults: 1.3 .. 1.3
+  HttpServer s(tls_options(empty.path().string()), routes());  // defaults: 1.3 .. 1.3
   Client tls12;
   tls12.ssl_version = tls_range(CURL_SSLVERSION_TLSv1_2, CURL_SSLVERSION_MAX_TLSv1_2);
   auto refused = fetch(s.port(), "/healthz", tls12);
@@ -215,7 +204,7 @@ TEST(HttpsServer, Tls12WithACipherListInGoOrOpenSslNames) {
   tls.ciphers =
       "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:TLS_AES_128_GCM_SHA256:"
       "ECDHE-ECDSA-CHACHA20-POLY1305";
-  HttpServer s(tls_options(empty.path.string(), tls), routes());
+  HttpServer s(tls_options(empty.path().string(), tls), routes());
   Client c;
   c.ssl_version = tls_range(CURL_SSLVERSION_TLSv1_2, CURL_SSLVERSION_MAX_TLSv1_2);
   c.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256";
@@ -237,7 +226,7 @@ TEST(HttpsServer, Tls11IsServedWhenAllowed) {
   TlsOptions tls;
   tls.min_version = "1.1";
   tls.max_version = "1.2";
-  HttpServer s(tls_options(empty.path.string(), tls), routes());
+  HttpServer s(tls_options(empty.path().string(), tls), routes());
   Client c;
   c.ssl_version = tls_range(CURL_SSLVERSION_TLSv1_1, CURL_SSLVERSION_MAX_TLSv1_1);
   c.ciphers = "DEFAULT:@SECLEVEL=0";  // the client's OpenSSL refuses 1.1 too otherwise
@@ -253,23 +242,23 @@ TEST(HttpsServer, BadTlsSettingsAreErrors) {
   TempDir empty;
   TlsOptions tls;
   tls.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:TLS_NO_SUCH_CIPHER";
-  EXPECT_NE(setup_error(tls_options(empty.path.string(), tls)).find("TLS_NO_SUCH_CIPHER"),
+  EXPECT_NE(setup_error(tls_options(empty.path().string(), tls)).find("TLS_NO_SUCH_CIPHER"),
             std::string::npos);
   tls = {};
   tls.min_version = "1.3";
   tls.max_version = "1.2";
-  EXPECT_EQ(setup_error(tls_options(empty.path.string(), tls)),
+  EXPECT_EQ(setup_error(tls_options(empty.path().string(), tls)),
             "TLS minimum version 1.3 is above the maximum version 1.2");
   tls = {};
   tls.max_version = "1.4";
-  EXPECT_EQ(setup_error(tls_options(empty.path.string(), tls)),
+  EXPECT_EQ(setup_error(tls_options(empty.path().string(), tls)),
             "TLS maximum version \"1.4\": expected 1.1, 1.2 or 1.3");
 }
 
 TEST(HttpsServer, CertificateFilesFromDiskAreServed) {
   TempDir dir;
   write_cert_pair(dir, "from-disk");
-  HttpServer s(tls_options(dir.path.string()), routes());
+  HttpServer s(tls_options(dir.path().string()), routes());
   EXPECT_EQ(s.certificate_pem(), read_file(dir.file("tls.crt")));
   Client c;
   c.ca_file = dir.file("tls.crt");  // verification succeeds only with the file's certificate
@@ -284,28 +273,28 @@ TEST(HttpsServer, CertificateFileErrorsNameTheFile) {
   const std::string crt = dir.file("tls.crt"), key = dir.file("tls.key");
 
   fs::rename(key, dir.file("saved.key"));
-  std::string e = setup_error(tls_options(dir.path.string()));
+  std::string e = setup_error(tls_options(dir.path().string()));
   EXPECT_NE(e.find("TLS private key " + key + " is missing"), std::string::npos) << e;
 
   fs::rename(crt, dir.file("saved.crt"));
   fs::rename(dir.file("saved.key"), key);
-  e = setup_error(tls_options(dir.path.string()));
+  e = setup_error(tls_options(dir.path().string()));
   EXPECT_NE(e.find("TLS certificate " + crt + " is missing"), std::string::npos) << e;
 
   std::ofstream(crt) << "not a certificate\n";
-  e = setup_error(tls_options(dir.path.string()));
+  e = setup_error(tls_options(dir.path().string()));
   EXPECT_NE(e.find("TLS certificate " + crt + " is not a usable PEM certificate"),
             std::string::npos)
       << e;
 
   fs::rename(dir.file("saved.crt"), crt);
   run_openssl("genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + key);
-  e = setup_error(tls_options(dir.path.string()));
+  e = setup_error(tls_options(dir.path().string()));
   EXPECT_EQ(e, "TLS private key " + key + " does not match certificate " + crt);
 
   run_openssl("genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -aes256 -pass pass:pw -out " +
               key);
-  e = setup_error(tls_options(dir.path.string()));
+  e = setup_error(tls_options(dir.path().string()));
   EXPECT_NE(e.find("TLS private key " + key + " is not a usable unencrypted PEM private key"),
             std::string::npos)
       << e;
@@ -313,7 +302,7 @@ TEST(HttpsServer, CertificateFileErrorsNameTheFile) {
 
   if (geteuid() != 0) {  // root reads anything
     fs::permissions(key, fs::perms::none);
-    e = setup_error(tls_options(dir.path.string()));
+    e = setup_error(tls_options(dir.path().string()));
     EXPECT_NE(e.find("cannot read TLS private key " + key), std::string::npos) << e;
   }
 }
@@ -348,7 +337,7 @@ bool closed_within(int fd, int ms) {
 
 TEST(HttpsServer, PlainHttpAndStalledClientsDoNotAffectOthers) {
   TempDir empty;
-  ServerOptions o = tls_options(empty.path.string());
+  ServerOptions o = tls_options(empty.path().string());
   o.handshake_timeout = std::chrono::milliseconds(500);
   HttpServer s(o, routes());
   Client good;

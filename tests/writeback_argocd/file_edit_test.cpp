@@ -13,6 +13,7 @@
 
 #include "app_edit.hpp"
 #include "app_file_edit.hpp"
+#include "error_of.hpp"
 
 namespace iu::argocdwb {
 namespace {
@@ -86,13 +87,7 @@ AppDocument who(const std::string& name, const std::string& ns = "argocd") {
 // The message of the EditError `f` throws; fails the test when it throws nothing.
 template <typename F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const EditError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an EditError";
-  return "";
+  return test::error_of<EditError>(std::forward<F>(f));
 }
 
 struct Case {

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "temp_dir.hpp"
+
 namespace iu::argocdwb {
 namespace {
 
@@ -15,26 +17,16 @@ namespace fs = std::filesystem;
 
 class ManifestFile : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("iu-manifest-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
+    return tmp_.write(name, text);
   }
   size_t entries() const {
     return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), {}));
   }
 
-  fs::path dir_;
+  iu::test::TempDir tmp_{"iu-manifest"};
+  const fs::path& dir_ = tmp_.path();
 };
-
 TEST_F(ManifestFile, ReplaceKeepsModeAndLeavesNoTemporaryFile) {
   const std::string path = write("apps.yaml", "a: 1\n");
   ASSERT_EQ(::chmod(path.c_str(), 0640), 0);

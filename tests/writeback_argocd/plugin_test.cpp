@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plugin_harness.hpp"
+#include "temp_dir.hpp"
 
 #ifndef IU_WRITEBACK_ARGOCD_PLUGIN
 #error "IU_WRITEBACK_ARGOCD_PLUGIN must name the built writeback-argocd.so"
@@ -60,18 +61,8 @@ std::string param(const std::string& file, const std::string& name, const std::s
 
 class ArgocdFileMode : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("iu-argocd-file-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string put(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
+    return tmp_.write(name, text);
   }
   static std::string read(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -80,9 +71,9 @@ class ArgocdFileMode : public ::testing::Test {
     return s.str();
   }
 
-  fs::path dir_;
+  TempDir tmp_{"iu-argocd-file"};
+  const fs::path& dir_ = tmp_.path();
 };
-
 TEST_F(ArgocdFileMode, ApplicationsOfOneFileFormOneBatch) {
   auto wb = argocd_writeback();
   BuiltIntent a(intent("/x/apps.yaml", "a", "2"));

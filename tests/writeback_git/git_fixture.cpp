@@ -50,17 +50,6 @@ CommandResult sh(const std::string& command, bool must_succeed) {
   return r;
 }
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "iu-wbgit-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 GitServer::GitServer(const std::vector<std::string>& options) {
   std::string cmd =
       script() + " start " + quote(dir_.path().string()) + " 0 --http-port 0 --ttl 600";

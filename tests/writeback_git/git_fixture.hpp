@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace iu::test::gitwb {
 
 struct CommandResult {
@@ -23,17 +25,7 @@ CommandResult sh(const std::string& command, bool must_succeed = true);
 std::string quote(const std::string& s);
 
 // A fresh temporary folder, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using iu::test::TempDir;
 
 class GitServer {
  public:

@@ -3,19 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
+
 namespace iu::yamledit {
 namespace {
 
 // The message of the EditError `f` throws; fails the test when it throws nothing.
 template <typename F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const EditError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an EditError";
-  return "";
+  return test::error_of<EditError>(std::forward<F>(f));
 }
 
 TEST(DocumentTest, SpecExampleChangesOnlyTheTagBytes) {
