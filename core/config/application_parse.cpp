@@ -23,10 +23,12 @@ std::optional<std::string> text(yaml::Reader& r, const YAML::Node& parent, std::
   return std::nullopt;
 }
 
-// The items of the list `parent[key]` that are mappings; other shapes are errors.
-std::vector<YAML::Node> list_of_maps(yaml::Reader& r, const YAML::Node& parent,
-                                     const std::string& path, std::string_view key) {
-  std::vector<YAML::Node> out;
+// The items of the list `parent[key]` that `accept` takes, converted by `get`; other items are
+// errors saying what was `expected` ("a mapping", "a string"). A missing list is empty.
+template <typename T, typename Accept, typename Get>
+std::vector<T> list_items(yaml::Reader& r, const YAML::Node& parent, const std::string& path,
+                          std::string_view key, Accept accept, const char* expected, Get get) {
+  std::vector<T> out;
   const YAML::Node list = yaml::Reader::child(parent, key);
   if (!list.IsDefined()) return out;
   if (!list.IsSequence()) {
@@ -34,30 +36,27 @@ std::vector<YAML::Node> list_of_maps(yaml::Reader& r, const YAML::Node& parent,
     return out;
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
-    if (list[i].IsMap())
-      out.push_back(list[i]);
+    if (accept(list[i]))
+      out.push_back(get(list[i]));
     else
-      r.error(index(join(path, key), i), "expected a mapping");
+      r.error(index(join(path, key), i), std::string("expected ") + expected);
   }
   return out;
 }
 
+// The items of the list `parent[key]` that are mappings; other shapes are errors.
+std::vector<YAML::Node> list_of_maps(yaml::Reader& r, const YAML::Node& parent,
+                                     const std::string& path, std::string_view key) {
+  return list_items<YAML::Node>(
+      r, parent, path, key, [](const YAML::Node& n) { return n.IsMap(); }, "a mapping",
+      [](const YAML::Node& n) { return n; });
+}
+
 std::vector<std::string> scalar_list(yaml::Reader& r, const YAML::Node& parent,
                                      const std::string& path, std::string_view key) {
-  std::vector<std::string> out;
-  const YAML::Node list = yaml::Reader::child(parent, key);
-  if (!list.IsDefined()) return out;
-  if (!list.IsSequence()) {
-    r.error(join(path, key), "expected a list");
-    return out;
-  }
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (list[i].IsScalar())
-      out.push_back(list[i].Scalar());
-    else
-      r.error(index(join(path, key), i), "expected a string");
-  }
-  return out;
+  return list_items<std::string>(
+      r, parent, path, key, [](const YAML::Node& n) { return n.IsScalar(); }, "a string",
+      [](const YAML::Node& n) { return n.Scalar(); });
 }
 
 ApplicationSource read_source(yaml::Reader& r, const YAML::Node& node, const std::string& path) {
