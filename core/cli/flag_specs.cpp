@@ -120,7 +120,8 @@ std::vector<FlagSpec> run_flags() {
   v.push_back(flag("disable-kube-events", T::boolean, "false", "no Kubernetes Events",
                    {"IMAGE_UPDATER_KUBE_EVENTS"}));
   v.push_back(flag("metrics-bind-address", T::string, "0", "metrics address, e.g. :8080; 0 = off"));
-  v.push_back(flag("metrics-secure", T::boolean, "true", "HTTPS and TokenReview on /metrics"));
+  v.push_back(flag("metrics-secure", T::boolean, "true",
+                   "HTTPS plus TokenReview/SubjectAccessReview on /metrics"));
   v.push_back(
       flag("health-probe-bind-address", T::string, ":8081", "address of /healthz and /readyz"));
   v.push_back(

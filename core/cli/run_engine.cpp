@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #ifdef IU_HAVE_KUBE
 #include "cli/run_kube.hpp"
+#include "kube/metrics_auth.hpp"
 #endif
 #include "cli/webhook_intake.hpp"
 #include "config/label_selector.hpp"
@@ -24,6 +25,10 @@
 #include "registry/registry_service.hpp"
 #include "server/http_server.hpp"
 #include "util/duration.hpp"
+
+namespace iu::kube {
+class KubeSide;
+}
 
 namespace iu::cli {
 namespace {
@@ -74,6 +79,77 @@ std::unique_ptr<WebhookIntake> start_webhook_intake(
     throw UsageError(std::string("webhook TLS: ") + e.what());
   } catch (const std::runtime_error& e) {
     throw UsageError(std::string("--webhook-port: ") + e.what());
+  }
+}
+
+// /metrics on --metrics-bind-address (SPEC §3.3, §13.1). --metrics-secure (the default), as
+// upstream's controller-runtime filter: HTTPS, and every caller's bearer token checked with a
+// TokenReview and a SubjectAccessReview (kube/metrics_auth.hpp). The certificate is the
+// webhook's (/app/config/tls/tls.crt and tls.key, else self-signed in memory); TLS 1.2-1.3 with
+// the library's ciphers, as Go's defaults upstream (--tls* configure the webhook server only).
+// --metrics-secure=false: plain HTTP, no authentication.
+std::unique_ptr<server::HttpServer> start_metrics_server(
+    const FlagValues& v, [[maybe_unused]] const kube::KubeSide* side) {
+  server::Handler render = [](const server::Request&) {
+    return server::Response{
+        200, "text/plain; version=0.0.4; charset=utf-8", metrics::Registry::global().render(), {}};
+  };
+  server::ServerOptions so{v.get("metrics-bind-address"), 1 << 20};
+  if (v.boolean("metrics-secure")) {
+#ifdef IU_HAVE_KUBE
+    // The reviews go to the cluster of --kubeconfig (in-cluster by default): the one the
+    // crd/annotations sources already use; with --source dir it is loaded here.
+    kube::ClusterConfig cc;
+    try {
+      cc = side ? side->client().config() : kube::load_cluster_config(v.get("kubeconfig"));
+    } catch (const std::exception& e) {
+      throw UsageError(
+          std::string("--metrics-secure (default true) checks /metrics callers with Kubernetes "
+                      "TokenReview and SubjectAccessReview and needs a Kubernetes API "
+                      "connection: ") +
+          e.what() +
+          ". Pass --metrics-secure=false to serve /metrics over plain HTTP without "
+          "authentication");
+    }
+    // A scrape waits for the reviews: shorter timeouts and fewer attempts than the engine's.
+    kube::ClientOptions co;
+    co.max_attempts = 3;
+    co.max_retry_after = std::chrono::seconds(1);
+    co.timeout = std::chrono::seconds(10);
+    auto client = std::make_shared<kube::Client>(std::move(cc), co);
+    log::info("metrics: HTTPS; callers are checked with TokenReview and SubjectAccessReview",
+              {{"address", so.bind_address}, {"api_server", client->config().server}});
+    auto authorizer = std::make_shared<kube::MetricsAuthorizer>(std::move(client));
+    render = [authorizer, render](const server::Request& r) {
+      auto h = r.headers.find("authorization");
+      kube::AccessDecision d =
+          authorizer->check(h == r.headers.end() ? std::string() : h->second, r.method, r.path);
+      if (d.allowed()) return render(r);
+      server::Response out{d.status, "text/plain; charset=utf-8", d.message + "\n", {}};
+      if (d.status == 401) out.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return out;
+    };
+    server::TlsOptions tls;
+    tls.min_version = "1.2";
+    tls.max_version = "1.3";
+    so.tls = std::move(tls);
+#else
+    throw UsageError(
+        "--metrics-secure (default true) needs the Kubernetes client (TokenReview), which is not "
+        "part of this build; pass --metrics-secure=false");
+#endif
+  }
+  if (v.boolean("enable-http2"))
+    log::warn(
+        "--enable-http2: HTTP/2 is not available in this build; the metrics endpoint serves "
+        "HTTP/1.1");
+  try {
+    return std::make_unique<server::HttpServer>(
+        so, std::map<std::string, server::Handler>{{"/metrics", std::move(render)}});
+  } catch (const server::TlsSetupError& e) {
+    throw UsageError(std::string("metrics TLS: ") + e.what());
+  } catch (const std::runtime_error& e) {
+    throw UsageError(std::string("--metrics-bind-address: ") + e.what());
   }
 }
 
@@ -227,19 +303,11 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
              }}});
   }
   if (v.get("metrics-bind-address") != "0" && !v.get("metrics-bind-address").empty()) {
-    if (v.boolean("metrics-secure"))
-      throw UsageError(
-          "--metrics-secure needs the Kubernetes client (TokenReview), which is not "
-          "part of this build yet; pass --metrics-secure=false");
-    metrics_server = std::make_unique<server::HttpServer>(
-        server::ServerOptions{v.get("metrics-bind-address"), 1 << 20},
-        std::map<std::string, server::Handler>{{"/metrics", [](const server::Request&) {
-                                                  return server::Response{
-                                                      200,
-                                                      "text/plain; version=0.0.4; charset=utf-8",
-                                                      metrics::Registry::global().render(),
-                                                      {}};
-                                                }}});
+#ifdef IU_HAVE_KUBE
+    metrics_server = start_metrics_server(v, kube.get());
+#else
+    metrics_server = start_metrics_server(v, nullptr);
+#endif
   }
   // Webhook triggers wait here for the loop; a trigger wakes it at once.
   std::mutex trigger_mu;

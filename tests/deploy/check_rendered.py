@@ -312,6 +312,12 @@ def main():
     report("deployment: metrics served (--metrics-bind-address) on containerPort 'metrics'",
            metrics_port is not None and ports.get("metrics") == metrics_port,
            "args %r, ports %r" % (args, ports))
+    # --metrics-secure defaults to true (HTTPS + TokenReview/SubjectAccessReview, as upstream);
+    # the base must not turn it off.
+    insecure = [a for a in args if a.startswith("--metrics-secure")
+                and a not in ("--metrics-secure", "--metrics-secure=true")]
+    report("deployment: /metrics stays secure (no --metrics-secure=false)", not insecure,
+           repr(insecure))
 
     # env: upstream keys -> binary variables, and the binary must accept every name.
     env = {e["name"]: e for e in c.get("env") or []}
@@ -343,7 +349,7 @@ def main():
     unknown = sorted(n for n in env if n not in accepted)
     report("env: every variable is read by the binary (core/cli/flag_specs.cpp)", not unknown,
            "not in flag_specs.cpp: %s" % unknown)
-    for flag in ("metrics-bind-address", "health-probe-bind-address"):
+    for flag in ("metrics-bind-address", "metrics-secure", "health-probe-bind-address"):
         report("args: --%s is a run flag" % flag, '"%s"' % flag in flag_src, "unknown flag")
 
     # /app/config: registries.conf and commit.template from the ConfigMap.

@@ -22,6 +22,9 @@ Process::Process(const std::vector<std::string>& argv, std::filesystem::path log
       dup2(fd, 2);
       close(fd);
     }
+    // Nothing else of the test process leaks into the child: a listening socket the test
+    // closes later must refuse connections then, not queue them in the child.
+    close_range(3, ~0U, 0);
     std::vector<std::string> copy = argv;
     std::vector<char*> c;
     for (auto& a : copy) c.push_back(a.data());
