@@ -5,6 +5,7 @@
 //      (build time) — what a time ordering costs without DescribeImages — C tags at a time.
 // Prints requests (ECR API and v2 API) and wall time per path with their ratios, and checks
 // that both paths report the same tags and digests. See README.md.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -31,37 +32,24 @@ struct Args {
   long concurrency = 10;
 };
 
-[[noreturn]] void usage(const std::string& why) {
-  std::fprintf(stderr,
-               "error: %s\nusage: iu_bench_ecr_describe --plugin-dir DIR --registry-url URL "
-               "[--repository bench/big] [--prefix ECR-HOST] [--concurrency C]\n"
-               "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_ENDPOINT_URL name the fake.\n",
-               why.c_str());
-  std::exit(2);
-}
-
+// The command line (CLI11): --help prints it; a bad value exits 2 with CLI11's message.
+// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_ENDPOINT_URL name the fake.
 Args parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string k = argv[i];
-    if (i + 1 >= argc) usage("missing value for " + k);
-    std::string v = argv[++i];
-    if (k == "--plugin-dir")
-      a.plugin_dir = v;
-    else if (k == "--registry-url")
-      a.registry_url = v;
-    else if (k == "--repository")
-      a.repository = v;
-    else if (k == "--prefix")
-      a.prefix = v;
-    else if (k == "--concurrency")
-      a.concurrency = std::stol(v);
-    else
-      usage("unknown option " + k);
+  CLI::App app{"ecr-describe benchmark, the C++ side (see README.md)", "iu_bench_ecr_describe"};
+  app.add_option("--plugin-dir", a.plugin_dir, "folder of the built plugins")->required();
+  app.add_option("--registry-url", a.registry_url, "ECR's registry front (ecr_fake.py)")
+      ->required();
+  app.add_option("--repository", a.repository, "the large repository")->capture_default_str();
+  app.add_option("--prefix", a.prefix, "ECR registry host the plugin is configured for")
+      ->capture_default_str();
+  app.add_option("--concurrency", a.concurrency, "v2 requests in flight")
+      ->check(CLI::Range(1L, 256L));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::exit(app.exit(e) == 0 ? 0 : 2);
   }
-  if (a.plugin_dir.empty() || a.registry_url.empty())
-    usage("--plugin-dir and --registry-url are required");
-  if (a.concurrency < 1 || a.concurrency > 256) usage("--concurrency must be 1..256");
   return a;
 }
 

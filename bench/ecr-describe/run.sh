@@ -6,7 +6,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FIXTURES="${IU_SHARED_DIR:-$HERE/../../../shared}/fixtures"
+source "$HERE/../lib/registry_env.sh"
 BENCH="" PLUGIN_DIR="" WORK="" TAGS=5000 CONC=10
 
 usage() {
@@ -24,23 +24,17 @@ while (($#)); do
   esac
 done
 [[ -x $BENCH && -d $PLUGIN_DIR ]] || usage
-[[ -d $FIXTURES ]] || { echo "fixtures not found at $FIXTURES (set IU_SHARED_DIR)" >&2; exit 2; }
-PY=/usr/bin/python3
-WORK=${WORK:-$(mktemp -d)}
-mkdir -p "$WORK"
+bench_env ecr "$WORK"
 rm -f "$WORK/ecr.port" "$WORK/ecr.pport"
-STORAGE=$WORK/storage
-[[ -d /dev/shm ]] && STORAGE=$(mktemp -d /dev/shm/iu-bench-ecr-XXXXXX)
 ECR_PID=""
 
 cleanup() {
   [[ -n $ECR_PID ]] && kill "$ECR_PID" 2>/dev/null && wait "$ECR_PID" 2>/dev/null || true
-  "$FIXTURES/registry.sh" stop "$WORK/registry" >/dev/null 2>&1 || true
-  [[ $STORAGE == /dev/shm/* ]] && rm -rf "$STORAGE"
+  bench_stop_registry
 }
 trap cleanup EXIT
 
-eval "$("$FIXTURES/registry.sh" start "$WORK/registry" 0 --storage "$STORAGE" --ttl 1800)"
+bench_start_registry
 echo "filling bench/big with $TAGS tags (direct-fs)..." >&2
 "$PY" "$FIXTURES/populate.py" --quiet --direct-fs "$REGISTRY_STORAGE" \
   --repo bench/big --tag-pattern '1.0.{i}' --tag-count "$TAGS"

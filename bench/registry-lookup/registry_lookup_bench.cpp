@@ -2,6 +2,7 @@
 // application once (one pass) through the registry service, exactly as the engine does: the
 // tag-list cache and its singleflight must make it K tag-list requests, not N.
 // Prints `key=value` lines for run.sh; see README.md.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -32,41 +33,28 @@ struct Args {
   long images = 1000, apps = 10000, concurrency = 10;
 };
 
-[[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr,
-               "error: %s\nusage: iu_bench_registry_lookup --registry HOST:PORT --plugin-dir DIR "
-               "[--images K] [--apps N] [--concurrency C] [--pattern 'bench/app-{i}'] "
-               "[--constraint '~1']\n",
-               why);
-  std::exit(2);
-}
-
+// The command line (CLI11): --help prints it; a bad value exits 2 with CLI11's message.
 Args parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string k = argv[i];
-    if (i + 1 >= argc) usage(("missing value for " + k).c_str());
-    std::string v = argv[++i];
-    if (k == "--registry")
-      a.registry = v;
-    else if (k == "--pattern")
-      a.pattern = v;
-    else if (k == "--plugin-dir")
-      a.plugin_dir = v;
-    else if (k == "--constraint")
-      a.constraint = v;
-    else if (k == "--images")
-      a.images = std::stol(v);
-    else if (k == "--apps")
-      a.apps = std::stol(v);
-    else if (k == "--concurrency")
-      a.concurrency = std::stol(v);
-    else
-      usage(("unknown option " + k).c_str());
+  CLI::App app{"registry-lookup benchmark, the C++ side (see README.md)",
+               "iu_bench_registry_lookup"};
+  app.add_option("--registry", a.registry, "registry (or counting proxy) HOST:PORT")
+      ->capture_default_str();
+  app.add_option("--plugin-dir", a.plugin_dir, "folder of the built plugins")->required();
+  app.add_option("--images", a.images, "K distinct images")->check(CLI::Range(1L, 10'000'000L));
+  app.add_option("--apps", a.apps, "N applications sharing them (N >= K)")
+      ->check(CLI::Range(1L, 10'000'000L));
+  app.add_option("--concurrency", a.concurrency, "lookups in flight")
+      ->check(CLI::Range(1L, 1'000L));
+  app.add_option("--pattern", a.pattern, "repository name, {i} = image index")
+      ->capture_default_str();
+  app.add_option("--constraint", a.constraint, "semver constraint")->capture_default_str();
+  try {
+    app.parse(argc, argv);
+    if (a.apps < a.images) throw CLI::ValidationError("--apps", "must be at least --images");
+  } catch (const CLI::ParseError& e) {
+    std::exit(app.exit(e) == 0 ? 0 : 2);
   }
-  if (a.plugin_dir.empty()) usage("--plugin-dir is required");
-  if (a.images < 1 || a.apps < a.images || a.concurrency < 1 || a.apps > 10'000'000)
-    usage("need 1 <= images <= apps <= 10000000 and concurrency >= 1");
   return a;
 }
 

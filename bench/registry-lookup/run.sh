@@ -7,7 +7,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FIXTURES="${IU_SHARED_DIR:-$HERE/../../../shared}/fixtures"
+source "$HERE/../lib/registry_env.sh"
 BENCH="" PLUGIN_DIR="" WORK="" IMAGES=1000 APPS=10000 CONC=10 TAGS=20
 
 usage() {
@@ -28,22 +28,16 @@ while (($#)); do
   esac
 done
 [[ -x $BENCH && -d $PLUGIN_DIR ]] || usage
-[[ -d $FIXTURES ]] || { echo "fixtures not found at $FIXTURES (set IU_SHARED_DIR)" >&2; exit 2; }
 command -v skopeo >/dev/null || { echo "skopeo is required (apt-get install -y skopeo)" >&2; exit 2; }
-PY=/usr/bin/python3
-WORK=${WORK:-$(mktemp -d)}
-mkdir -p "$WORK"
-STORAGE=$WORK/storage
-[[ -d /dev/shm ]] && STORAGE=$(mktemp -d /dev/shm/iu-bench-registry-XXXXXX)
+bench_env registry "$WORK"
 
 cleanup() {
   "$PY" "$FIXTURES/faults.py" --stop "$WORK/faults.pid" >/dev/null 2>&1 || true
-  "$FIXTURES/registry.sh" stop "$WORK/registry" >/dev/null 2>&1 || true
-  [[ $STORAGE == /dev/shm/* ]] && rm -rf "$STORAGE"
+  bench_stop_registry
 }
 trap cleanup EXIT
 
-eval "$("$FIXTURES/registry.sh" start "$WORK/registry" 0 --storage "$STORAGE" --ttl 1800)"
+bench_start_registry
 echo "filling $IMAGES repositories x $TAGS tags (direct-fs)..." >&2
 "$PY" "$FIXTURES/populate.py" --quiet --direct-fs "$REGISTRY_STORAGE" \
   --repo-pattern 'bench/app-{i}' --repo-count "$IMAGES" --tag-pattern '1.0.{i}' --tag-count "$TAGS"
