@@ -8,7 +8,7 @@ BUILD_PKGS=(
   libboost-dev libboost-filesystem-dev libboost-system-dev
   libcurl4-openssl-dev libssl-dev rapidjson-dev libyaml-cpp-dev libgit2-dev
   libspdlog-dev libfmt-dev libre2-dev libcli11-dev libgtest-dev libgmock-dev
-  libsqlite3-dev libicu-dev libyaml-dev libgpgme-dev
+  libsqlite3-dev libicu-dev libyaml-dev libgpgme-dev libnghttp2-dev
 )
 # Real servers the integration tests and the demo start (see ../shared/fixtures).
 TEST_PKGS=(

@@ -58,10 +58,12 @@ std::unique_ptr<WebhookIntake> start_webhook_intake(
     tls.ciphers = v.get("tlsciphers");
     o.tls = std::move(tls);
   }
-  if (v.boolean("enable-http2"))
+  // HTTP/2 over TLS only (ALPN "h2"), as Go's net/http: no cleartext h2c.
+  o.http2 = v.boolean("enable-http2");
+  if (o.http2 && !o.tls)
     log::warn(
-        "--enable-http2: HTTP/2 is not available in this build; the webhook endpoint "
-        "serves HTTP/1.1");
+        "--enable-http2: the webhook endpoint is plain HTTP (--disable-tls) and serves HTTP/1.1 "
+        "only; HTTP/2 is offered over TLS");
   o.bind_address = ":" + v.get("webhook-port");
   o.require_secret = v.boolean("webhook-require-secret");
   o.hourly_limit = v.integer("webhook-ratelimit-allowed");
@@ -139,13 +141,20 @@ std::unique_ptr<server::HttpServer> start_metrics_server(
         "part of this build; pass --metrics-secure=false");
 #endif
   }
-  if (v.boolean("enable-http2"))
+  // HTTP/2 over TLS only (ALPN "h2"), as upstream: no cleartext h2c.
+  so.http2 = v.boolean("enable-http2");
+  if (so.http2 && !so.tls)
     log::warn(
-        "--enable-http2: HTTP/2 is not available in this build; the metrics endpoint serves "
-        "HTTP/1.1");
+        "--enable-http2: the metrics endpoint is plain HTTP (--metrics-secure=false) and serves "
+        "HTTP/1.1 only; HTTP/2 is offered over TLS");
   try {
-    return std::make_unique<server::HttpServer>(
+    auto endpoint = std::make_unique<server::HttpServer>(
         so, std::map<std::string, server::Handler>{{"/metrics", std::move(render)}});
+    log::info("metrics endpoint listening", {{"address", so.bind_address},
+                                             {"port", std::to_string(endpoint->port())},
+                                             {"scheme", so.tls ? "https" : "http"},
+                                             {"http2", so.tls && so.http2 ? "on" : "off"}});
+    return endpoint;
   } catch (const server::TlsSetupError& e) {
     throw UsageError(std::string("metrics TLS: ") + e.what());
   } catch (const std::runtime_error& e) {
@@ -313,9 +322,37 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
   std::mutex trigger_mu;
   std::condition_variable trigger_cv;
   std::vector<engine::ImageTarget> pending;
+  // Hand-over requests among `pending`: run once their images were checked (SPEC §12.4).
+  std::vector<std::function<void()>> pending_done;
+#ifdef IU_HAVE_KUBE
+  // SPEC §12.4: parts of webhook events for shards this replica does not hold go to their
+  // owners through the Applications' refresh annotation; what other replicas hand over here is
+  // checked like a local event. Replicas of one fleet share their flags: only those serving
+  // the webhook endpoint take part. Not in the webhook command (it processes every event).
+  std::unique_ptr<kube::RefreshHandover> handover;
+  if (kube && !mode.webhook_only && v.boolean("enable-webhook")) {
+    handover = kube->start_handover(
+        [&engine](const config::Snapshot& s, const std::vector<engine::ImageTarget>& t) {
+          return engine.affected(s, t);
+        });
+    if (handover)
+      handover->watch([&](kube::RefreshHandover::Request r) {
+        {
+          std::lock_guard lock(trigger_mu);
+          for (auto& t : r.targets()) pending.push_back(std::move(t));
+          pending_done.push_back(
+              [h = handover.get(), r = std::move(r)]() mutable { h->done(std::move(r)); });
+        }
+        trigger_cv.notify_one();
+      });
+  }
+#endif
   std::unique_ptr<WebhookIntake> intake;
   if (mode.webhook_only || v.boolean("enable-webhook"))
     intake = start_webhook_intake(v, [&](engine::ImageTarget t) {
+#ifdef IU_HAVE_KUBE
+      if (handover) handover->hand_over(t);  // the parts for other shards
+#endif
       {
         std::lock_guard lock(trigger_mu);
         pending.push_back(std::move(t));
@@ -368,6 +405,9 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
           trigger_cv.wait_for(lock, max_wait, [&] { return !pending.empty() || g_stop.load(); });
           std::vector<engine::ImageTarget> out;
           out.swap(pending);
+          // Hand-over requests count as checked once dispatched (the loop does so at once).
+          for (auto& done : pending_done) done();
+          pending_done.clear();
           return out;
         },
         [&] {
@@ -387,6 +427,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
   if (mode.webhook_only) ready = true;
   while (!continuous && !g_stop.load()) {
     std::vector<engine::ImageTarget> triggered;
+    std::vector<std::function<void()>> triggered_done;
     {
       std::unique_lock lock(trigger_mu);
       // Wake for a trigger, the next pass or (every 100 ms) a stop signal.
@@ -396,6 +437,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
                                       std::chrono::milliseconds(100),
                                       next_pass - std::chrono::steady_clock::now()));
       triggered.swap(pending);
+      triggered_done.swap(pending_done);
     }
     if (g_stop.load()) break;
 #ifdef IU_HAVE_KUBE
@@ -428,6 +470,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
       log::error(std::string("pass failed: ") + e.what());
       ready = true;
     }
+    for (auto& done : triggered_done) done();
     heartbeat = now_s();
   }
   intake.reset();

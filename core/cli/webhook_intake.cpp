@@ -36,8 +36,8 @@ struct WebhookIntake::Impl {
   Impl(const WebhookIntakeOptions& o, std::function<void(engine::ImageTarget)> on_trigger)
       : limiter(o.hourly_limit),
         queue(o.coalesce_window, [cb = std::move(on_trigger)](webhook::Trigger t) {
-          cb(engine::ImageTarget{std::move(t.registry), std::move(t.repository),
-                                 std::move(t.tags)});
+          cb(engine::ImageTarget{std::move(t.registry), std::move(t.repository), std::move(t.tags),
+                                 std::move(t.type)});
         }) {
     settings.secrets = o.secrets;
     settings.require_secret = o.require_secret;
@@ -63,7 +63,7 @@ struct WebhookIntake::Impl {
                                       {"repository", e.repository},
                                       {"image_tag", e.tag},
                                       {"image_digest", e.digest}});
-          auto r = queue.add(e);
+          auto r = queue.add(e, out.type);
           reg.update(
               mx.events,
               {out.type, r == webhook::TriggerQueue::Result::accepted ? "accepted" : "coalesced"},
@@ -89,6 +89,7 @@ WebhookIntake::WebhookIntake(WebhookIntakeOptions options,
   Impl* impl = impl_.get();
   server::ServerOptions server_options{options.bind_address, 1 << 20};
   server_options.tls = options.tls;
+  server_options.http2 = options.http2;
   impl_->server = std::make_unique<server::HttpServer>(
       std::move(server_options),
       std::map<std::string, server::Handler>{
@@ -98,7 +99,8 @@ WebhookIntake::WebhookIntake(WebhookIntakeOptions options,
            }}});
   log::info("webhook endpoint listening", {{"address", options.bind_address},
                                            {"port", std::to_string(port())},
-                                           {"scheme", options.tls ? "https" : "http"}});
+                                           {"scheme", options.tls ? "https" : "http"},
+                                           {"http2", options.tls && options.http2 ? "on" : "off"}});
 }
 
 WebhookIntake::~WebhookIntake() = default;

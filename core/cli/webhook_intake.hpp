@@ -26,6 +26,8 @@ struct WebhookIntakeOptions {
   // Set: HTTPS with these settings (certificate directory, versions, ciphers; SPEC §12.1);
   // unset: plain HTTP (--disable-tls).
   std::optional<server::TlsOptions> tls;
+  // HTTP/2 offered over TLS (ALPN "h2"; --enable-http2). No effect without TLS.
+  bool http2 = false;
 };
 
 class WebhookIntake {

@@ -58,6 +58,13 @@ Metrics& engine_metrics() {
   return m;
 }
 
+// Whether a webhook-scoped pass checks the application: one of its images is in the scope.
+bool in_scope(const config::ManagedApplication& m, const PassScope& scope) {
+  for (const auto& img : m.images)
+    if (scope.match(img.ref)) return true;
+  return false;
+}
+
 }  // namespace
 
 Engine::Engine(EngineOptions options, const plugin_host::Catalog& catalog,
@@ -256,6 +263,20 @@ void Engine::publish_watched(const std::vector<config::ManagedApplication>& mana
   }
 }
 
+std::vector<std::vector<config::ObjectRef>> Engine::affected(
+    const config::Snapshot& snapshot, const std::vector<ImageTarget>& targets) {
+  const std::vector<config::ManagedApplication> managed =
+      config::resolve(snapshot, match_options(), nullptr);
+  std::vector<std::vector<config::ObjectRef>> out;
+  for (const auto& t : targets) {
+    const PassScope scope({t});
+    auto& refs = out.emplace_back();
+    for (const auto& m : managed)
+      if (in_scope(m, scope)) refs.push_back(m.app->ref);
+  }
+  return out;
+}
+
 PassSummary Engine::run_pass(const PassScope* scope) {
   std::lock_guard pass_lock(pass_mu_);
   const auto started = std::chrono::steady_clock::now();
@@ -267,13 +288,9 @@ PassSummary Engine::run_pass(const PassScope* scope) {
   config::log_issues(issues);
   for (const auto& i : issues)
     if (i.severity == config::Severity::kError) ++summary.errors;
-  if (scope) {
-    std::erase_if(managed, [scope](const config::ManagedApplication& m) {
-      for (const auto& img : m.images)
-        if (scope->match(img.ref)) return false;
-      return true;
-    });
-  }
+  if (scope)
+    std::erase_if(managed,
+                  [scope](const config::ManagedApplication& m) { return !in_scope(m, *scope); });
 
   // Order of work.
   std::vector<plugin_host::SchedJob> jobs = jobs_for(managed);

@@ -76,6 +76,12 @@ class Engine {
   // never overlap: a call waits for the one running.
   PassSummary run_pass(const PassScope* scope = nullptr);
 
+  // For each target (same order), the applications of `snapshot` a webhook-scoped pass over it
+  // would check, resolved as a pass resolves them (issues are not logged). Thread-safe; used to
+  // hand the parts of an event that belong to other shards over to them (SPEC §12.4).
+  std::vector<std::vector<config::ObjectRef>> affected(const config::Snapshot& snapshot,
+                                                       const std::vector<ImageTarget>& targets);
+
   // The continuous loop: every application is due `interval` after its last check ended; a
   // light pass every tick dispatches the due ones in scheduler order (cooldown applies; the
   // per-repo cap counts per interval) to the worker pool, never an application twice at once.

@@ -15,6 +15,7 @@ struct ImageTarget {
   std::string registry;        // host as the event named it ("docker.io" for Docker Hub)
   std::string repository;      // repository path as the registry names it ("library/nginx")
   std::set<std::string> tags;  // pushed tags: their digests are read fresh
+  std::string webhook_type;    // the webhook type that reported it ("registry", ...): metrics
 };
 
 class PassScope {

@@ -166,6 +166,20 @@ KubeSide::PrivateDir::~PrivateDir() {
   if (!path.empty()) fs::remove_all(path, ec);
 }
 
+std::unique_ptr<RefreshHandover> KubeSide::start_handover(RefreshHandover::Affected affected) {
+  if (options_.shard_count <= 1 && !elector_) return nullptr;
+  RefreshHandover::Options o;
+  o.source.kind = options_.kind;
+  o.source.argocd_namespace = argocd_namespace_;
+  o.source.namespaces = namespaces_;
+  o.source.application_label_selector = options_.application_label_selector;
+  o.shard_count = options_.shard_count;
+  o.held_shard = [this] { return current_shard(); };
+  o.dry_run = options_.dry_run;
+  o.affected = std::move(affected);
+  return std::make_unique<RefreshHandover>(*client_, std::move(o));
+}
+
 int KubeSide::current_shard() const {
   if (elector_) return elector_->held_shard();
   return fixed_shard_;

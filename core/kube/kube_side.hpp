@@ -22,6 +22,7 @@
 #include "kube/events.hpp"
 #include "kube/kube_source.hpp"
 #include "kube/leader_election.hpp"
+#include "kube/refresh_handover.hpp"
 
 namespace iu::kube {
 
@@ -74,6 +75,12 @@ class KubeSide {
   std::string not_ready_reason() const { return elector_ ? elector_->mismatch() : std::string(); }
 
   const Client& client() const { return *client_; }
+
+  // SPEC §12.4: hands the parts of webhook events that belong to shards this replica does not
+  // hold over to their owners, and takes over what other replicas hand to it
+  // (kube/refresh_handover.hpp). Null when this replica always holds the whole fleet (one
+  // shard and no leader election). Destroy it before this object.
+  std::unique_ptr<RefreshHandover> start_handover(RefreshHandover::Affected affected);
 
  private:
   config::Snapshot load();

@@ -1,7 +1,7 @@
-// A small HTTP/1.1 server (Boost.Beast) for /metrics, /healthz, /readyz and the webhook
-// endpoint, over plain TCP or TLS (OpenSSL). Handlers run on the server's own thread; they must
-// be quick (the webhook handler only validates and enqueues). Beast, Asio and OpenSSL stay
-// inside http_server.cpp.
+// A small HTTP server (Boost.Beast) for /metrics, /healthz, /readyz and the webhook endpoint,
+// over plain TCP or TLS (OpenSSL): HTTP/1.1, and HTTP/2 (libnghttp2) over TLS when asked for.
+// Handlers run on the server's own thread; they must be quick (the webhook handler only
+// validates and enqueues). Beast, Asio, OpenSSL and nghttp2 stay inside http_server.cpp.
 #pragma once
 
 #include <chrono>
@@ -69,6 +69,19 @@ struct ServerOptions {
   // handshake (including plain HTTP sent to the TLS port, answered with a plain-text 400 as
   // Go's net/http does) is logged at debug and affects no other connection.
   std::chrono::milliseconds handshake_timeout{10000};
+  // HTTP/2 (SPEC §3.3 --enable-http2), as Go's net/http: with TLS, ALPN offers "h2" before
+  // "http/1.1", and a client that picks h2 (on TLS 1.3, or TLS 1.2 with an ephemeral-key AEAD
+  // cipher, RFC 9113 §9.2) is served HTTP/2 on the same port; other clients keep HTTP/1.1.
+  // Each stream becomes one Request for the same routes. Per connection: at most 100
+  // concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS), 16 KiB of request headers per stream
+  // (431), `body_limit` per stream (413 once the body crosses it or ends; RST_STREAM NO_ERROR
+  // after the response if the client is still sending), 8 x body_limit (at least 8 MiB) of
+  // buffered request bodies (RST_STREAM REFUSED_STREAM), 1000 streams (then a graceful
+  // GOAWAY), 100 streams reset by the client (GOAWAY ENHANCE_YOUR_CALM); 30 s without input
+  // ends it with a GOAWAY. Protocol errors are logged at debug and end that connection only.
+  // Destroying the server sends every HTTP/2 client a GOAWAY (waiting at most 2 s).
+  // Without TLS this has no effect: no h2c (cleartext HTTP/2), as Go's default server.
+  bool http2 = false;
 };
 
 class HttpServer {

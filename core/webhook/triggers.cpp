@@ -16,7 +16,7 @@ TriggerQueue::~TriggerQueue() {
   thread_.join();
 }
 
-TriggerQueue::Result TriggerQueue::add(const Event& event) {
+TriggerQueue::Result TriggerQueue::add(const Event& event, const std::string& type) {
   std::string registry =
       model::canonical_registry(event.registry.empty() ? "docker.io" : event.registry);
   auto key = std::pair(registry, event.repository);
@@ -28,6 +28,7 @@ TriggerQueue::Result TriggerQueue::add(const Event& event) {
     p.has_trailing = true;
     p.trailing.registry = registry;
     p.trailing.repository = event.repository;
+    if (!type.empty()) p.trailing.type = type;
     if (!event.tag.empty()) p.trailing.tags.insert(event.tag);
     if (!event.digest.empty()) p.trailing.digests.insert(event.digest);
     return Result::coalesced;
@@ -35,7 +36,7 @@ TriggerQueue::Result TriggerQueue::add(const Event& event) {
   pending_[key] = Pending{now + window_, false, {}};
   lock.unlock();
   cv_.notify_all();
-  Trigger t{registry, event.repository, {}, {}};
+  Trigger t{registry, event.repository, {}, {}, type};
   if (!event.tag.empty()) t.tags.insert(event.tag);
   if (!event.digest.empty()) t.digests.insert(event.digest);
   fire_(std::move(t));

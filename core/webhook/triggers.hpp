@@ -25,6 +25,7 @@ struct Trigger {
   std::string repository;  // full repository path as the registry names it
   std::set<std::string> tags;
   std::set<std::string> digests;
+  std::string type;  // the webhook type of the (last) event, for metrics
 };
 
 class TriggerQueue {
@@ -38,7 +39,8 @@ class TriggerQueue {
   TriggerQueue(const TriggerQueue&) = delete;
   TriggerQueue& operator=(const TriggerQueue&) = delete;
 
-  Result add(const Event& event);
+  // `type`: the webhook type that reported the event ("registry", ...), passed on in Trigger.
+  Result add(const Event& event, const std::string& type = {});
 
  private:
   struct Pending {

@@ -236,7 +236,10 @@ def scenario_webhook(world, hook_port):
         "--webhook-port", str(hook_port), "--registry-webhook-secret", "e2e-secret",
         "--webhook-coalesce-window", "500ms",
         "--metrics-bind-address", f"127.0.0.1:{metrics_port}", "--metrics-secure=false",
-        "--health-probe-bind-address", f"127.0.0.1:{health_port}"]
+        "--health-probe-bind-address", f"127.0.0.1:{health_port}",
+        # Without API access (dir source) there are no shard Leases: this replica processes
+        # every event itself and hands nothing over (SPEC §12.4).
+        "--shard-count", "2"]
     log_path = f"{world.work}/run.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(args, stdout=log, stderr=log)
@@ -282,6 +285,8 @@ def scenario_webhook(world, hook_port):
                     code="200") >= 1, "metrics: the registry's notifications accepted")
         check(total(m1, "argocd_image_updater_webhook_events_total", result="accepted") >= 1,
               "metrics: webhook events accepted")
+        check(total(m1, "argocd_image_updater_webhook_events_total", result="handed_over") == 0,
+              "metrics: nothing handed over with the dir source")
         check(total(m1, "argocd_image_updater_git_commits_total") == 2,
               "metrics: two git commits")
         check(("argocd_image_updater_git_queue_length", ()) in m1 and

@@ -1,16 +1,22 @@
 // End to end: the real binary with its bundled plugins against a real registry
 // (fixtures/registry.sh + populate.py) and kube_fake.py, results read back with kubectl.
 // Covers SPEC §4.1 (crd source, invalid CRs), §9.3 (writeback-argocd), §13.4 (events, status),
-// §11 (leader election hand-over, sharding) and conflict/API-error injection.
+// §11 (leader election hand-over, sharding), §12.4 (webhook events handed over between shards)
+// and conflict/API-error injection.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <re2/re2.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <map>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "kube/shard.hpp"
 #include "kube_fake_server.hpp"
 #include "process.hpp"
 #include "shared_dir.hpp"
@@ -518,6 +524,157 @@ TEST_F(KubeE2E, TwoShardsCoverEveryApplicationExactlyOnce) {
                 shard + "}"),
         "")
         << shard;
+}
+
+// A port free right now on 127.0.0.1 (the kernel's pick, released at once).
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("no free port");
+  }
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+// SPEC §12.4: a push for an image that applications of both shards use, posted to one replica
+// only. That replica updates its own shard's application and hands the other one over through
+// the refresh annotation; the other replica checks it at once (the interval is 10 minutes) and
+// removes the annotation. Both loops (`--loop cycle|continuous`) take part.
+class KubeHandoverE2E : public KubeE2E {
+ protected:
+  void handover_scenario(const std::string& loop);
+};
+
+TEST_F(KubeHandoverE2E, WebhookEventsForAnotherShardAreHandedOverToItsOwner) {
+  handover_scenario("cycle");
+}
+
+TEST_F(KubeHandoverE2E, HandOverInTheContinuousLoop) { handover_scenario("continuous"); }
+
+void KubeHandoverE2E::handover_scenario(const std::string& loop) {
+  populate("org/hook", "1.0.0");
+  std::string apps;
+  std::string mine, theirs;  // hook-<i> applications of shard 0 (replica A) and 1 (replica B)
+  for (int i = 0; i < 40 && (mine.empty() || theirs.empty()); ++i) {
+    const std::string name = "hook-" + std::to_string(i);
+    std::string& slot = iu::kube::shard_of("argocd", name, 2) == 0 ? mine : theirs;
+    if (!slot.empty()) continue;
+    slot = name;
+    apps += helm_app(name, "REG/org/hook:1.0.0");
+  }
+  ASSERT_FALSE(mine.empty() || theirs.empty());
+  KubeFake fake(dir("kube"), state(R"(
+apiVersion: argocd-image-updater.argoproj.io/v1alpha1
+kind: ImageUpdater
+metadata: {name: hooks, namespace: argocd}
+spec:
+  applicationRefs:
+  - namePattern: "hook-*"
+    images:
+    - alias: web
+      imageName: "REG/org/hook:^1.0"
+)" + apps));
+  const int hook_port = free_port(), metrics_port = free_port();
+  auto replica = [&](const std::string& index, int webhook, int metrics) {
+    auto a = run_args(
+        fake, {"--interval", "10m", "--loop", loop, "--git-batch-window", "200ms", "--loglevel",
+               "debug", "--shard-count", "2", "--shard-index", index, "--enable-webhook",
+               "--disable-tls", "--webhook-port", std::to_string(webhook),
+               "--registry-webhook-secret", "hook-s3cret", "--metrics-secure=false"});
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (a[i] == "--metrics-bind-address") a[i + 1] = "127.0.0.1:" + std::to_string(metrics);
+    return a;
+  };
+  Process a(replica("0", hook_port, metrics_port), dir("a.log"));
+  Process b(replica("1", free_port(), free_port()), dir("b.log"));
+  // Both replicas hold their shard and checked their application once: nothing to update yet.
+  const std::string checked = loop == "cycle" ? "Processing results" : "continuous: finished";
+  for (int i = 0; i < 300 && (a.log().find(checked) == std::string::npos ||
+                              b.log().find(checked) == std::string::npos);
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_NE(a.log().find(checked), std::string::npos) << a.log();
+  ASSERT_NE(b.log().find(checked), std::string::npos) << b.log();
+  ASSERT_EQ(helm_param(fake, theirs, "image.tag"), "");
+
+  // Every value the refresh annotation of B's application takes, as kubectl watches it.
+  Process annotations({"/usr/bin/kubectl", "--kubeconfig", fake.kubeconfig().string(), "get",
+                       "application", theirs, "-n", "argocd", "--watch", "-o",
+                       "jsonpath={.metadata.annotations.argocd-image-updater\\.argoproj\\.io/"
+                       "refresh}{\"\\n\"}"},
+                      dir("annotations.log"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+  populate("org/hook", "1.1.0");
+  const std::string body =
+      R"({"events":[{"id":"1","timestamp":"2026-08-20T10:00:00Z","action":"push",)"
+      R"("target":{"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+      R"("digest":"sha256:3b1f0000000000000000000000000000000000000000000000000000000000aa",)"
+      R"("repository":"org/hook","tag":"1.1.0"},"request":{"host":")" +
+      *registry_ + R"(","method":"PUT"}}]})";
+  const auto posted = std::chrono::steady_clock::now();
+  Command post = run({"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+                      "Authorization: Bearer hook-s3cret", "-H", "Content-Type: application/json",
+                      "--data-binary", body,
+                      "http://127.0.0.1:" + std::to_string(hook_port) + "/webhook?type=registry"});
+  ASSERT_EQ(post.out, "200") << post.err << a.log();
+
+  // A updates its own application; B updates the handed-over one well before its interval.
+  auto both_updated = [&] {
+    return helm_param(fake, mine, "image.tag") == "1.1.0" &&
+           helm_param(fake, theirs, "image.tag") == "1.1.0";
+  };
+  for (int i = 0; i < 300 && !both_updated(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(helm_param(fake, mine, "image.tag"), "1.1.0") << a.log();
+  EXPECT_EQ(helm_param(fake, theirs, "image.tag"), "1.1.0") << a.log() << "\n---\n" << b.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - posted, std::chrono::seconds(60));
+  // B removes the annotation once checked.
+  auto refresh = [&] {
+    return jsonpath(fake, "application", theirs,
+                    "{.metadata.annotations.argocd-image-updater\\.argoproj\\.io/refresh}");
+  };
+  for (int i = 0; i < 100 && !refresh().empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(refresh(), "");
+  // ... after it had carried `<registry/repository>@<RFC 3339 time>`.
+  bool seen = false;
+  for (const auto& l : lines(annotations.log()))
+    seen = seen || RE2::FullMatch(l, RE2::QuoteMeta(*registry_) +
+                                         R"(/org/hook@\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)");
+  EXPECT_TRUE(seen) << annotations.log();
+  // A's own application was never annotated; B's was checked by B, in a webhook-scoped pass.
+  EXPECT_EQ(jsonpath(fake, "application", mine,
+                     "{.metadata.annotations.argocd-image-updater\\.argoproj\\.io/refresh}"),
+            "");
+  EXPECT_TRUE(
+      RE2::PartialMatch(a.log(), "handed over to the owner of shard 1.*application=\"?" + theirs))
+      << a.log();
+  EXPECT_NE(b.log().find("refresh requested by another replica"), std::string::npos) << b.log();
+  // (The continuous loop dispatches single applications unannounced, and reports them, events
+  // included, at the end of its interval.)
+  if (loop == "cycle") {
+    EXPECT_NE(b.log().find("Starting webhook-triggered update of 1 application"), std::string::npos)
+        << b.log();
+    EXPECT_EQ(updated_events(fake), (std::multiset<std::string>{mine, theirs}));
+  }
+  // A counts the event as handed over.
+  Command metrics =
+      run({"curl", "-sS", "http://127.0.0.1:" + std::to_string(metrics_port) + "/metrics"});
+  EXPECT_NE(metrics.out.find("argocd_image_updater_webhook_events_total{type=\"registry\","
+                             "result=\"handed_over\"} 1"),
+            std::string::npos)
+      << metrics.out << metrics.err;
+  a.signal(SIGTERM);
+  b.signal(SIGTERM);
+  EXPECT_EQ(a.wait(std::chrono::seconds(20)), 0) << a.log();
+  EXPECT_EQ(b.wait(std::chrono::seconds(20)), 0) << b.log();
 }
 
 }  // namespace

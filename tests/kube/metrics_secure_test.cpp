@@ -37,6 +37,7 @@ constexpr const char* kFresh = "fresh-token-a93c4b";
 struct Reply {
   long status = 0;  // 0: no HTTP answer
   std::string body, headers;
+  long http_version = 0;  // CURL_HTTP_VERSION_1_1 or CURL_HTTP_VERSION_2_0
 };
 
 size_t append(char* data, size_t size, size_t n, void* out) {
@@ -45,7 +46,9 @@ size_t append(char* data, size_t size, size_t n, void* out) {
 }
 
 // GET `url`; the server's certificate is the updater's self-signed one, not verified here.
-Reply fetch(const std::string& url, const std::string& token = {}) {
+// `version`: CURLOPT_HTTP_VERSION (curl's default offers h2 over TLS).
+Reply fetch(const std::string& url, const std::string& token = {},
+            long version = CURL_HTTP_VERSION_2TLS) {
   Reply r;
   CURL* h = curl_easy_init();
   curl_slist* headers = nullptr;
@@ -61,7 +64,11 @@ Reply fetch(const std::string& url, const std::string& token = {}) {
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, append);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.headers);
-  if (curl_easy_perform(h) == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_easy_setopt(h, CURLOPT_HTTP_VERSION, version);
+  if (curl_easy_perform(h) == CURLE_OK) {
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &r.http_version);
+  }
   curl_slist_free_all(headers);
   curl_easy_cleanup(h);
   return r;
@@ -195,6 +202,7 @@ TEST_F(MetricsSecure, ServesHttpsAndChecksEveryCaller) {
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_NE(ok.headers.find("text/plain; version=0.0.4"), std::string::npos) << ok.headers;
   EXPECT_NE(ok.body.find("# TYPE argocd_image_updater_"), std::string::npos) << ok.body;
+  EXPECT_EQ(ok.http_version, CURL_HTTP_VERSION_1_1) << "HTTP/2 only with --enable-http2";
 
   // HTTPS only: plain HTTP on the port gets Go's 400, never the metrics.
   Reply plain = fetch(url("http"), kAllowed);
@@ -207,6 +215,23 @@ TEST_F(MetricsSecure, ServesHttpsAndChecksEveryCaller) {
             std::string::npos)
       << log;
   expect_no_token(log);
+}
+
+TEST_F(MetricsSecure, EnableHttp2OffersH2) {
+  start({"--kubeconfig", api_->kubeconfig().string(), "--enable-http2"});
+  Reply ok = fetch(url(), kAllowed);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.http_version, CURL_HTTP_VERSION_2_0) << "ALPN h2";
+  EXPECT_NE(ok.body.find("# TYPE argocd_image_updater_"), std::string::npos) << ok.body;
+  Reply none = fetch(url());
+  EXPECT_EQ(none.status, 401) << none.body;
+  EXPECT_NE(none.headers.find("www-authenticate: Bearer"), std::string::npos) << none.headers;
+  Reply http11 = fetch(url(), kAllowed, CURL_HTTP_VERSION_1_1);
+  EXPECT_EQ(http11.status, 200) << http11.body;
+  EXPECT_EQ(http11.http_version, CURL_HTTP_VERSION_1_1);
+  const std::string log = stop();
+  EXPECT_NE(log.find("metrics endpoint listening"), std::string::npos) << log;
+  EXPECT_NE(log.find("scheme=https http2=on"), std::string::npos) << log;
 }
 
 TEST_F(MetricsSecure, OneReviewPairPerTokenWithinTheCacheTtl) {
@@ -265,11 +290,15 @@ TEST_F(MetricsSecure, NeedsAKubernetesConnection) {
 }
 
 TEST_F(MetricsSecure, FalseServesPlainHttpWithoutAuthentication) {
-  start({"--metrics-secure=false"}, "http");
+  // --enable-http2 has no effect on plain HTTP (no h2c, as upstream), with a warning.
+  start({"--metrics-secure=false", "--enable-http2"}, "http");
   Reply r = fetch(url("http"));
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("# TYPE argocd_image_updater_"), std::string::npos) << r.body;
-  stop();
+  EXPECT_EQ(r.http_version, CURL_HTTP_VERSION_1_1);
+  const std::string log = stop();
+  EXPECT_NE(log.find("serves HTTP/1.1 only"), std::string::npos) << log;
+  EXPECT_NE(log.find("scheme=http http2=off"), std::string::npos) << log;
   EXPECT_EQ(api_->token_reviews(), 0);
 }
 

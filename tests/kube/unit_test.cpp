@@ -1,5 +1,6 @@
-// Pure parts of the Kubernetes side: sharding hash, time stamps, --watch-namespaces, kubeconfig
-// loading, CR status patches, event bodies, and writeback-argocd's edits.
+// Pure parts of the Kubernetes side: sharding hash, time stamps, the refresh annotation of the
+// webhook hand-over, --watch-namespaces, kubeconfig loading, CR status patches, event bodies,
+// and writeback-argocd's edits.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,6 +14,7 @@
 #include "kube/cr_status.hpp"
 #include "kube/events.hpp"
 #include "kube/kube_source.hpp"
+#include "kube/refresh_annotation.hpp"
 #include "kube/shard.hpp"
 #include "kube/shard_status.hpp"
 #include "kube/time_format.hpp"
@@ -67,6 +69,80 @@ TEST(TimeFormat, RoundTrip) {
   EXPECT_FALSE(parse_micro_time("2023-11-14T22:13:20+02:00"));
   // Beyond the clock's range (2262): read as 2200, never as an overflowed (past) time.
   EXPECT_GT(parse_micro_time("2999-01-01T00:00:00Z"), std::chrono::system_clock::now());
+}
+
+TEST(RefreshAnnotation, ParseAndFormatRoundTrip) {
+  const std::string v =
+      "registry.local:5000/team/web@2026-08-20T10:00:00.123456Z,"
+      "docker.io/library/nginx@2026-08-20T10:00:03Z";
+  RefreshValue r = parse_refresh(v);
+  ASSERT_EQ(r.entries.size(), 2u);
+  EXPECT_TRUE(r.malformed.empty());
+  EXPECT_EQ(r.entries[0],
+            (RefreshEntry{"registry.local:5000", "team/web", "2026-08-20T10:00:00.123456Z"}));
+  EXPECT_EQ(r.entries[0].image(), "registry.local:5000/team/web");
+  EXPECT_EQ(r.entries[1], (RefreshEntry{"docker.io", "library/nginx", "2026-08-20T10:00:03Z"}));
+  EXPECT_EQ(format_refresh(r.entries), v);
+  EXPECT_EQ(format_refresh({}), "");
+  EXPECT_TRUE(parse_refresh("").entries.empty());
+  // Blanks around items and empty items are tolerated.
+  r = parse_refresh(" ghcr.io/acme/api@2026-08-20T10:00:00Z , ,");
+  ASSERT_EQ(r.entries.size(), 1u);
+  EXPECT_EQ(r.entries[0].text(), "ghcr.io/acme/api@2026-08-20T10:00:00Z");
+  EXPECT_TRUE(r.malformed.empty());
+}
+
+TEST(RefreshAnnotation, MalformedEntriesAreReportedAndDropped) {
+  RefreshValue r = parse_refresh(
+      "no-slash@2026-08-20T10:00:00Z,ghcr.io/acme/api@yesterday,ghcr.io/acme/api,"
+      "/x@2026-08-20T10:00:00Z,ghcr.io/@2026-08-20T10:00:00Z,ghcr.io/a b@2026-08-20T10:00:00Z,"
+      "ghcr.io/ok/img@2026-08-20T10:00:00Z");
+  ASSERT_EQ(r.entries.size(), 1u);
+  EXPECT_EQ(r.entries[0].image(), "ghcr.io/ok/img");
+  EXPECT_EQ(r.malformed, (std::vector<std::string>{
+                             "no-slash@2026-08-20T10:00:00Z", "ghcr.io/acme/api@yesterday",
+                             "ghcr.io/acme/api", "/x@2026-08-20T10:00:00Z",
+                             "ghcr.io/@2026-08-20T10:00:00Z", "ghcr.io/a b@2026-08-20T10:00:00Z"}));
+  // Any rewrite drops them: nobody could process them.
+  EXPECT_EQ(format_refresh(remaining_refresh(r, {})), "ghcr.io/ok/img@2026-08-20T10:00:00Z");
+}
+
+TEST(RefreshAnnotation, MergeAccumulatesOneEntryPerImageNewestTime) {
+  const RefreshEntry web1{"reg:5000", "team/web", "2026-08-20T10:00:00Z"};
+  const RefreshEntry api{"reg:5000", "team/api", "2026-08-20T10:00:01Z"};
+  const RefreshEntry web2{"reg:5000", "team/web", "2026-08-20T10:00:02.5Z"};
+  auto v = merge_refresh({}, web1);
+  EXPECT_EQ(format_refresh(v), "reg:5000/team/web@2026-08-20T10:00:00Z");
+  v = merge_refresh(v, api);  // another repository: kept beside
+  EXPECT_EQ(format_refresh(v),
+            "reg:5000/team/web@2026-08-20T10:00:00Z,reg:5000/team/api@2026-08-20T10:00:01Z");
+  v = merge_refresh(v, web2);  // the same image again: renewed in place
+  EXPECT_EQ(format_refresh(v),
+            "reg:5000/team/web@2026-08-20T10:00:02.5Z,reg:5000/team/api@2026-08-20T10:00:01Z");
+  EXPECT_EQ(merge_refresh(v, web1), v);  // an older time never replaces a newer one
+}
+
+TEST(RefreshAnnotation, MergeKeepsAtMostTheNewestEntries) {
+  std::vector<RefreshEntry> v;
+  for (size_t i = 0; i < kMaxRefreshEntries + 3; ++i) {
+    char time[64];
+    std::snprintf(time, sizeof time, "2026-08-20T10:%02zu:00Z", (i * 7) % 60);  // not in order
+    v = merge_refresh(v, RefreshEntry{"reg", "r" + std::to_string(i), time});
+  }
+  ASSERT_EQ(v.size(), kMaxRefreshEntries);
+  // The three oldest went (minutes 00, 02 and 03; the times were added out of order).
+  for (const auto& e : v) EXPECT_GE(e.time, "2026-08-20T10:06:00Z") << e.text();
+}
+
+TEST(RefreshAnnotation, RemainingKeepsWhatWasNotChecked) {
+  const RefreshValue now = parse_refresh(
+      "reg/a@2026-08-20T10:00:00Z,reg/b@2026-08-20T10:00:05Z,reg/c@2026-08-20T10:00:01Z");
+  // The owner checked a and b at their earlier times; b was renewed meanwhile: it stays.
+  const std::vector<RefreshEntry> checked = {{"reg", "a", "2026-08-20T10:00:00Z"},
+                                             {"reg", "b", "2026-08-20T10:00:02Z"}};
+  EXPECT_EQ(format_refresh(remaining_refresh(now, checked)),
+            "reg/b@2026-08-20T10:00:05Z,reg/c@2026-08-20T10:00:01Z");
+  EXPECT_TRUE(remaining_refresh(now, now.entries).empty());
 }
 
 TEST(WatchNamespaces, Forms) {

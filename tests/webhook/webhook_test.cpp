@@ -256,21 +256,23 @@ TEST(Triggers, FirstEventFiresAtOnceBurstsCoalesceIntoOneTrailingTrigger) {
       fired.push_back(std::move(t));
       cv.notify_all();
     });
-    EXPECT_EQ(q.add({"registry-1.docker.io", "library/nginx", "1.0", ""}),
+    EXPECT_EQ(q.add({"registry-1.docker.io", "library/nginx", "1.0", ""}, "docker.io"),
               TriggerQueue::Result::accepted);
     {
       std::lock_guard lock(mu);
       ASSERT_EQ(fired.size(), 1u) << "the first event must not wait for the window";
       EXPECT_EQ(fired[0].registry, "docker.io");
+      EXPECT_EQ(fired[0].type, "docker.io");  // the webhook type, for metrics
     }
     EXPECT_EQ(q.add({"docker.io", "library/nginx", "1.1", ""}), TriggerQueue::Result::coalesced);
-    EXPECT_EQ(q.add({"index.docker.io", "library/nginx", "1.2", "sha256:x"}),
+    EXPECT_EQ(q.add({"index.docker.io", "library/nginx", "1.2", "sha256:x"}, "registry"),
               TriggerQueue::Result::coalesced);
     EXPECT_EQ(q.add({"ghcr.io", "acme/web", "2", ""}), TriggerQueue::Result::accepted);
     std::unique_lock lock(mu);
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return fired.size() >= 3; }));
     EXPECT_EQ(fired[2].tags, (std::set<std::string>{"1.1", "1.2"}));
     EXPECT_EQ(fired[2].digests, (std::set<std::string>{"sha256:x"}));
+    EXPECT_EQ(fired[2].type, "registry");  // the last event's
   }
   EXPECT_EQ(fired.size(), 3u) << "a window without further events has no trailing trigger";
 }
