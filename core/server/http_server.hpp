@@ -1,7 +1,8 @@
 // A small HTTP server (Boost.Beast) for /metrics, /healthz, /readyz and the webhook endpoint,
 // over plain TCP or TLS (OpenSSL): HTTP/1.1, and HTTP/2 (libnghttp2) over TLS when asked for.
 // Handlers run on the server's own thread; they must be quick (the webhook handler only
-// validates and enqueues). Beast, Asio, OpenSSL and nghttp2 stay inside http_server.cpp.
+// validates and enqueues). Beast, Asio, OpenSSL and nghttp2 stay inside core/server's own
+// files; this header is the only one meant for use outside it.
 #pragma once
 
 #include <chrono>
