@@ -178,6 +178,13 @@ std::vector<FlagSpec> webhook_flags() {
   v.push_back(flag("registries-conf-path", T::string, "/app/config/registries.conf",
                    "registries configuration"));
   v.push_back(flag("max-concurrent-updaters", T::integer, "1", "events processed in parallel"));
+  // Off by default: the webhook endpoint answers GET /healthz itself (SPEC §12.1). Without these
+  // flags the command took run's defaults and always bound :8081.
+  v.push_back(flag("health-probe-bind-address", T::string, "0",
+                   "address of /healthz and /readyz; 0 = off (the webhook port has /healthz)"));
+  v.push_back(flag("metrics-bind-address", T::string, "0", "metrics address, e.g. :8443; 0 = off"));
+  v.push_back(flag("metrics-secure", T::boolean, "true",
+                   "HTTPS plus TokenReview/SubjectAccessReview on /metrics"));
   add_webhook_server_flags(v, "8080");
   return v;
 }

@@ -217,7 +217,17 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
       opts.writeback_settings[key] = val;
     }
 
-    // Services.
+  // Webhook triggers, hand-over requests and ImageUpdater spec changes wait here for the loop;
+  // each wakes it at once. Declared before the Kubernetes side and the servers, whose threads
+  // signal them, so that they outlive those threads (they are destroyed after them).
+  std::mutex trigger_mu;
+  std::condition_variable trigger_cv;
+  std::vector<engine::ImageTarget> pending;
+  // Hand-over requests among `pending`: run once their images were checked (SPEC §12.4).
+  std::vector<std::function<void()>> pending_done;
+  std::atomic<bool> config_changed{false};
+
+  // Services.
 #ifdef IU_HAVE_KUBE
   // --source crd/annotations: the Kubernetes side; outlives the engine (its hooks point there).
   std::unique_ptr<kube::KubeSide> kube = start_kube_side(v, opts, !mode.webhook_only);
@@ -318,12 +328,6 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
     metrics_server = start_metrics_server(v, nullptr);
 #endif
   }
-  // Webhook triggers wait here for the loop; a trigger wakes it at once.
-  std::mutex trigger_mu;
-  std::condition_variable trigger_cv;
-  std::vector<engine::ImageTarget> pending;
-  // Hand-over requests among `pending`: run once their images were checked (SPEC §12.4).
-  std::vector<std::function<void()>> pending_done;
 #ifdef IU_HAVE_KUBE
   // SPEC §12.4: parts of webhook events for shards this replica does not hold go to their
   // owners through the Applications' refresh annotation; what other replicas hand over here is
@@ -359,8 +363,7 @@ int run_engine(const FlagValues& v, const plugin_host::Catalog& catalog, const R
       }
       trigger_cv.notify_one();
     });
-  // An ImageUpdater spec change starts a full pass at once (SPEC §10.1, cycle loop).
-  std::atomic<bool> config_changed{false};
+    // An ImageUpdater spec change starts a full pass at once (SPEC §10.1, cycle loop).
 #ifdef IU_HAVE_KUBE
   if (kube && !continuous && !mode.webhook_only)
     kube->watch_generations([&] {

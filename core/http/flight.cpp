@@ -37,7 +37,10 @@ std::optional<Response> Flight::wait(const std::atomic<bool>* cancel, Clock::tim
       cv_.wait_until(lock, until);
     }
   }
-  if (error_) throw *error_;
+  // Each waiter gets its own exception with its own copy of the text: a copy of error_ would
+  // share libstdc++'s reference-counted message buffer with the flight, which the transfer
+  // thread may free concurrently (safe, but through atomics ThreadSanitizer cannot see).
+  if (error_) throw HttpError(error_->status(), std::string(error_->what()));
   return response_;
 }
 

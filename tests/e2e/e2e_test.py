@@ -349,7 +349,9 @@ def scenario_webhook_command(world, hook_port):
     """The `webhook` command: no periodic pass, every event processed at once."""
     args = [BINARY, "webhook", "--source", "dir", "--dir", f"{world.work}/manifests",
             "--registries-conf-path", f"{world.work}/registries.conf", "--disable-tls",
-            "--webhook-port", str(hook_port), "--registry-webhook-secret", "e2e-secret"]
+            "--webhook-port", str(hook_port), "--registry-webhook-secret", "e2e-secret",
+            # Not the default :8081 / :8080: other tests run at the same time.
+            "--health-probe-bind-address", "0", "--metrics-bind-address", "0"]
     log_path = f"{world.work}/webhook.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(args, stdout=log, stderr=log)

@@ -104,7 +104,10 @@ class World:
         return [binary, "run", "--source", "dir", "--dir", f"{self.work}/manifests",
                 "--registries-conf-path", f"{self.work}/registries.conf",
                 "--cache-dir", f"{self.work}/cache", "--git-commit-user", "e2e",
-                "--git-commit-email", "e2e@example.invalid"]
+                "--git-commit-email", "e2e@example.invalid",
+                # No probe or metrics server on the default ports, which tests running at the
+                # same time would share; a scenario that needs them passes its own (last wins).
+                "--health-probe-bind-address", "0", "--metrics-bind-address", "0"]
 
     def stop(self):
         subprocess.run([os.path.join(self.fixtures, "registry.sh"), "stop", f"{self.work}/reg"],
