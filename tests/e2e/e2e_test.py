@@ -211,6 +211,14 @@ def total(samples, name, **labels):
                if n == name and all(dict(lab).get(k) == val for k, val in labels.items()))
 
 
+def answers_200(url):
+    """True when GET url answers 200 within a second (False while the server is not up)."""
+    try:
+        return urllib.request.urlopen(url, timeout=1).status == 200
+    except OSError:
+        return False
+
+
 def wait_until(what, cond, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -244,13 +252,8 @@ def scenario_webhook(world, hook_port):
     with open(log_path, "w") as log:
         proc = subprocess.Popen(args, stdout=log, stderr=log)
     try:
-        def ready():
-            try:
-                return urllib.request.urlopen(f"http://127.0.0.1:{health_port}/readyz",
-                                              timeout=1).status == 200
-            except OSError:
-                return False
-        wait_until("readiness after the first pass", ready, 60)
+        wait_until("readiness after the first pass",
+                   lambda: answers_200(f"http://127.0.0.1:{health_port}/readyz"), 60)
         first = world.commits()
         m0 = scrape(metrics_port)
         check(total(m0, "argocd_image_updater_images_updated_total") == 2,
@@ -356,13 +359,8 @@ def scenario_webhook_command(world, hook_port):
     with open(log_path, "w") as log:
         proc = subprocess.Popen(args, stdout=log, stderr=log)
     try:
-        def up():
-            try:
-                return urllib.request.urlopen(f"http://127.0.0.1:{hook_port}/healthz",
-                                              timeout=1).status == 200
-            except OSError:
-                return False
-        wait_until("the webhook server", up, 30)
+        wait_until("the webhook server",
+                   lambda: answers_200(f"http://127.0.0.1:{hook_port}/healthz"), 30)
         # The registry delivers its notifications of the initial pushes too (with retries):
         # once processed, both applications are current.
         wait_until("the initial events", lambda: "tag: '1.2.0'" in world.file_at_head(
