@@ -34,6 +34,14 @@ std::string private_file(const fs::path& dir, const char* name, const std::strin
   return p.string();
 }
 
+// Offers a client certificate and key to the write-back plugin as private files.
+template <typename Settings>
+void offer_client_cert(Settings& settings, const fs::path& dir, const std::string& cert_pem,
+                       const std::string& key_pem) {
+  settings["kube_client_cert_file"] = private_file(dir, "client.crt", cert_pem);
+  settings["kube_client_key_file"] = private_file(dir, "client.key", key_pem);
+}
+
 constexpr std::string_view kPrivateDirPrefix = "/tmp/argocd-image-updater-kube-";
 
 // A process killed with SIGKILL cannot remove its private directory: those of dead processes
@@ -91,12 +99,9 @@ KubeSide::KubeSide(SideOptions o) : options_(std::move(o)) {
     writeback_settings_["kube_token_file"] = private_file(private_dir_.path, "token", cc.token);
   if (!cc.ca_pem.empty())
     writeback_settings_["kube_ca_file"] = private_file(private_dir_.path, "ca.crt", cc.ca_pem);
-  if (!cc.client_cert_pem.empty()) {
-    writeback_settings_["kube_client_cert_file"] =
-        private_file(private_dir_.path, "client.crt", cc.client_cert_pem);
-    writeback_settings_["kube_client_key_file"] =
-        private_file(private_dir_.path, "client.key", cc.client_key_pem);
-  }
+  if (!cc.client_cert_pem.empty())
+    offer_client_cert(writeback_settings_, private_dir_.path, cc.client_cert_pem,
+                      cc.client_key_pem);
 
   client_ = std::make_unique<Client>(std::move(cc));
   if (exec) sync_plugin_credentials();
@@ -211,12 +216,8 @@ void KubeSide::sync_plugin_credentials() {
     return;
   if (!c.token.empty())
     writeback_settings_["kube_token_file"] = private_file(private_dir_.path, "token", c.token);
-  if (!c.client_cert_pem.empty()) {
-    writeback_settings_["kube_client_cert_file"] =
-        private_file(private_dir_.path, "client.crt", c.client_cert_pem);
-    writeback_settings_["kube_client_key_file"] =
-        private_file(private_dir_.path, "client.key", c.client_key_pem);
-  }
+  if (!c.client_cert_pem.empty())
+    offer_client_cert(writeback_settings_, private_dir_.path, c.client_cert_pem, c.client_key_pem);
   plugin_credentials_ = std::move(c);
 }
 
